@@ -1,0 +1,60 @@
+package org.rodsgate.irods;
+
+import java.io.IOException;
+
+/**
+ * The one exception type of the iRODS client: the iRODS code (0 when the failure was not an iRODS status, e.g. a
+ * socket error), its name, the errno it means, and whether the connection it happened on is dead and must be
+ * discarded. Messages never contain passwords.
+ */
+public class IrodsException extends IOException {
+    private final int code;
+    private final int errno;
+    private final boolean connectionDead;
+
+    public IrodsException(int code, String message) {
+        this(code, message, false, null);
+    }
+
+    public IrodsException(int code, String message, boolean connectionDead, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+        this.errno = code == 0 ? Errno.EIO.value : ErrorCode.errnoOf(code);
+        this.connectionDead = connectionDead;
+    }
+
+    /** A failure with no iRODS status: network, TLS, protocol. The connection is dead. */
+    public static IrodsException transport(String message, Throwable cause, int errno) {
+        return new IrodsException(0, message, true, cause) {
+            @Override
+            public int errno() {
+                return errno;
+            }
+        };
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String codeName() {
+        return code == 0 ? "" : ErrorCode.nameOf(code);
+    }
+
+    public int errno() {
+        return errno;
+    }
+
+    public boolean connectionDead() {
+        return connectionDead;
+    }
+
+    public boolean is(ErrorCode c) {
+        return code == c.code;
+    }
+
+    /** True for "does not exist" codes. */
+    public boolean isNotFound() {
+        return code != 0 && errno() == Errno.ENOENT.value;
+    }
+}
