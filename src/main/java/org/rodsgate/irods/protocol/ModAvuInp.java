@@ -10,7 +10,7 @@ import java.util.List;
 public record ModAvuInp(List<String> args, boolean hasKvp) {
 
     public static ModAvuInp of(String... args) {
-        return new ModAvuInp(List.of(args), true);
+        return new ModAvuInp(java.util.Arrays.asList(args), true);
     }
 
     public byte[] pack() {

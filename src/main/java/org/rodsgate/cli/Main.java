@@ -1,0 +1,30 @@
+package org.rodsgate.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rodsgate} command. Every failure ends as one line on stderr and a non-zero exit status. */
+@Command(name = "rodsgate", mixinStandardHelpOptions = true, version = "rodsgate 0.1.0",
+    description = "iRODS to OMERO gateway: iRODS client commands and the sandbox iRODS server.",
+    subcommands = {LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class, MetaCommand.class,
+        SandboxCommand.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parse) -> {
+            cmd.getErr().println("rodsgate: " + Failures.describe(e));
+            Logging.debug(e);
+            return Failures.exitCode(e);
+        });
+        return cl.execute(args);
+    }
+}

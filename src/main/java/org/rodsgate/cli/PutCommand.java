@@ -1,0 +1,45 @@
+package org.rodsgate.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rodsgate.irods.IrodsAccount;
+import org.rodsgate.irods.IrodsSession;
+import org.rodsgate.irods.ObjStat;
+import org.rodsgate.irods.Paths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "put", description = "Upload a local file as a data object, like iput.")
+final class PutCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "-f", description = "overwrite an existing data object")
+    boolean force;
+
+    @Parameters(index = "0", paramLabel = "LOCAL_FILE")
+    Path src;
+
+    @Parameters(index = "1", paramLabel = "IRODS_PATH")
+    String dst;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(src)) {
+            throw new IllegalStateException(src + " is not a regular file");
+        }
+        IrodsAccount a = client.account();
+        String p = ClientOptions.resolve(a, dst);
+        try (IrodsSession s = IrodsSession.open(a)) {
+            ObjStat st = s.statOrNull(p);
+            if (st != null && st.isCollection()) {
+                p = Paths.join(p, src.getFileName().toString());
+            }
+            Transfer.put(s, src, p, force);
+        }
+        return 0;
+    }
+}

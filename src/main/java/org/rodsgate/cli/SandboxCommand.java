@@ -1,0 +1,83 @@
+package org.rodsgate.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.rodsgate.sandbox.SandboxConfig;
+import org.rodsgate.sandbox.SandboxServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "sandbox", description = "Run the sandbox iRODS server in the foreground until SIGINT/SIGTERM.")
+final class SandboxCommand implements Callable<Integer> {
+    @Option(names = "--dir", required = true, paramLabel = "DIR",
+        description = "catalog, data and client files live here; a restart with the same DIR continues")
+    Path dir;
+
+    @Option(names = "--port", defaultValue = "1247", paramLabel = "PORT", description = "TCP port (default 1247)")
+    int port;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+        description = "address to listen on (default 127.0.0.1)")
+    String listen;
+
+    @Option(names = "--zone", defaultValue = "tempZone")
+    String zone;
+
+    @Option(names = "--admin-password", defaultValue = "rods", description = "password of rods (default rods)")
+    String adminPassword;
+
+    @Option(names = "--user", paramLabel = "NAME:PASSWORD[:TYPE]", description = "add or update a user")
+    List<String> users = new ArrayList<>();
+
+    @Option(names = "--pam-user", paramLabel = "NAME:PAMPASSWORD", description = "a user who logs in with pam_password")
+    List<String> pamUsers = new ArrayList<>();
+
+    @Option(names = "--tls", description = "require TLS, with a certificate generated into DIR/tls")
+    boolean tls;
+
+    @Option(names = "--no-mount", description = "run the server only (the default until the mount is built)")
+    boolean noMount;
+
+    @Option(names = "--mount", paramLabel = "MNT", description = "mount the sandbox at MNT (not yet available)")
+    Path mount;
+
+    @Option(names = "--fault-cut-after", paramLabel = "BYTES", description = "test aid: cut the first connection"
+        + " that sends this many more reply bytes")
+    long cutAfter = -1;
+
+    @Option(names = "--fault-delay-ms", paramLabel = "MS", description = "test aid: delay every reply")
+    long delayMs;
+
+    @Option(names = "--fault-fail", paramLabel = "API=CODE[xTIMES]", description = "test aid: answer an API with an error")
+    List<String> failSpecs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.setup();
+        if (mount != null) {
+            throw new IllegalStateException("--mount is not available yet in this version; use --no-mount");
+        }
+        SandboxConfig cfg = new SandboxConfig(dir.toAbsolutePath(), listen, port, zone, adminPassword, users,
+            pamUsers, tls);
+        SandboxServer server = SandboxServer.start(cfg);
+        server.faults().cutAfterBytes(cutAfter);
+        server.faults().delayReplies(delayMs);
+        failSpecs.forEach(server.faults()::parseFailSpec);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stop.countDown();
+        }, "sandbox-shutdown"));
+        System.out.println("sandbox iRODS " + zone + " listening on " + listen + ":" + server.port()
+            + (tls ? " (TLS required)" : ""));
+        System.out.println("  export IRODS_ENVIRONMENT_FILE=" + server.environmentFile());
+        System.out.println("  export IRODS_AUTHENTICATION_FILE=" + server.authenticationFile());
+        System.out.println("ready");
+        System.out.flush();
+        stop.await();
+        return 0;
+    }
+}

@@ -1,0 +1,128 @@
+package org.rodsgate.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.rodsgate.irods.ErrorCode;
+import org.rodsgate.irods.IrodsException;
+import org.rodsgate.irods.IrodsSession;
+import org.rodsgate.irods.ObjStat;
+import org.rodsgate.irods.Paths;
+
+/**
+ * Whole-file transfers between a local file and a data object, over one connection with large sequential
+ * reads and writes. Neither direction leaves a short file behind that looks complete: a download goes to
+ * {@code FILE.part} and is renamed when its size matches; a new upload goes to a temporary object renamed at the
+ * end; an overwrite is checked by size afterwards.
+ */
+final class Transfer {
+    /** 8 MiB: what python-irodsclient and iCommands use; larger buffers gained nothing measurable here. */
+    static final int BUFFER = 8 << 20;
+
+    private Transfer() {}
+
+    static long get(IrodsSession s, String src, Path dst) throws IOException {
+        ObjStat st = s.stat(src);
+        if (st.isCollection()) {
+            throw new IrodsException(ErrorCode.CAT_NAME_EXISTS_AS_COLLECTION.code, src + " is a collection");
+        }
+        Path part = dst.resolveSibling(dst.getFileName() + ".part");
+        byte[] buf = new byte[BUFFER];
+        long total = 0;
+        IrodsSession.OpenFile f = s.open(src, IrodsSession.O_RDONLY);
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+            int n;
+            while ((n = s.read(f.fd(), buf, 0, buf.length)) > 0) {
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        } finally {
+            closeQuietly(s, f.fd());
+        }
+        if (total != st.size()) {
+            Files.deleteIfExists(part);
+            throw new IOException("download of " + src + " ended after " + total + " of " + st.size() + " bytes");
+        }
+        Files.move(part, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return total;
+    }
+
+    static long put(IrodsSession s, Path src, String dst, boolean overwrite) throws IOException {
+        long size = Files.size(src);
+        ObjStat existing = s.statOrNull(dst);
+        if (existing != null && existing.isCollection()) {
+            throw new IrodsException(ErrorCode.CAT_NAME_EXISTS_AS_COLLECTION.code, dst + " is a collection");
+        }
+        if (existing != null && !overwrite) {
+            throw new IrodsException(ErrorCode.OVERWRITE_WITHOUT_FORCE_FLAG.code, dst
+                + " exists; use -f to overwrite it");
+        }
+        String target = existing == null
+            ? Paths.join(Paths.parent(dst), "." + Paths.name(dst) + ".rodsgate-part-" + ProcessHandle.current().pid())
+            : dst;
+        long written = upload(s, src, target, size);
+        if (!target.equals(dst)) {
+            s.rename(target, dst, false);
+        }
+        ObjStat after = s.stat(dst);
+        if (after.size() != written || written != size) {
+            throw new IOException("upload of " + src + " to " + dst + " is incomplete: iRODS has " + after.size()
+                + " of " + size + " bytes");
+        }
+        return written;
+    }
+
+    private static long upload(IrodsSession s, Path src, String target, long size) throws IOException {
+        IrodsSession.OpenFile f = s.create(target);
+        byte[] buf = new byte[BUFFER];
+        long total = 0;
+        boolean ok = false;
+        try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
+            while (true) {
+                ByteBuffer bb = ByteBuffer.wrap(buf);
+                int n = in.read(bb);
+                if (n < 0) {
+                    break;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                s.write(f.fd(), buf, 0, bb.position());
+                total += bb.position();
+            }
+            s.close(f.fd());
+            ok = true;
+        } finally {
+            if (!ok) {
+                closeQuietly(s, f.fd());
+                if (!target.endsWith(Paths.name(target)) || Paths.name(target).startsWith(".")) {
+                    try {
+                        s.unlink(target);
+                    } catch (IrodsException ignored) {
+                        // the connection may be gone; the temporary object keeps its tell-tale name
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
+    private static void closeQuietly(IrodsSession s, int fd) {
+        try {
+            s.close(fd);
+        } catch (IrodsException ignored) {
+            // the descriptor dies with the connection anyway
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package org.rodsgate.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.rodsgate.config.IrodsEnvironment;
+import org.rodsgate.irods.ErrorCode;
+
+/**
+ * An iRODS server for one machine: the real wire protocol over TCP (TLS optional), announcing itself as 4.3.2,
+ * with its catalog in SQLite and its data in a directory, both under {@link SandboxConfig#dir()}, so that a
+ * restart on the same directory continues where it stopped. Serves many connections at once.
+ */
+public final class SandboxServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SandboxServer.class.getName());
+
+    private final SandboxConfig config;
+    private final Catalog catalog;
+    private final QueryEngine queries;
+    private final Faults faults = new Faults();
+    private final Path vault;
+    private final long bootTime = System.currentTimeMillis() / 1000;
+    private final Map<Long, ReplicaLock> replicaLocks = new ConcurrentHashMap<>();
+    private final ExecutorService agents = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sandbox-agent");
+        t.setDaemon(true);
+        return t;
+    });
+    private SSLContext sslContext;
+    private ServerSocket listener;
+    private Thread acceptor;
+
+    /** The write lock of an open replica (§8.2): its token, writer count, and whether bytes were written. */
+    static final class ReplicaLock {
+        final String token = Session.uuid();
+        int writers;
+        boolean anyWrites;
+        boolean created;
+    }
+
+    private SandboxServer(SandboxConfig config, Catalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+        this.queries = new QueryEngine(catalog);
+        this.vault = config.dir().resolve("vault");
+    }
+
+    /** Creates or reopens the sandbox in {@code config.dir()}, and starts listening. */
+    public static SandboxServer start(SandboxConfig config) throws IOException {
+        Files.createDirectories(config.dir().resolve("vault"));
+        Catalog cat;
+        try {
+            cat = Catalog.open(config.dir().resolve("catalog.db"), config.zone());
+        } catch (SQLException e) {
+            throw new IOException("cannot open the sandbox catalog in " + config.dir() + ": " + e.getMessage(), e);
+        }
+        SandboxServer s = new SandboxServer(config, cat);
+        try {
+            Bootstrap.apply(cat, config);
+            if (config.tls()) {
+                s.sslContext = TlsMaterial.load(config.dir());
+            }
+        } catch (SandboxError | GeneralSecurityException e) {
+            s.close();
+            throw new IOException("cannot set up the sandbox: " + e.getMessage(), e);
+        }
+        s.listen();
+        s.writeClientFiles();
+        return s;
+    }
+
+    private void listen() throws IOException {
+        listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        try {
+            listener.bind(new InetSocketAddress(InetAddress.getByName(config.bindHost()), config.port()), 128);
+        } catch (IOException e) {
+            listener.close();
+            throw new IOException("cannot listen on " + config.bindHost() + ":" + config.port() + ": "
+                + e.getMessage(), e);
+        }
+        acceptor = new Thread(this::acceptLoop, "sandbox-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket s = listener.accept();
+                agents.execute(new Agent(this, s));
+            } catch (IOException e) {
+                if (!listener.isClosed()) {
+                    LOG.warning("accept failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Writes {@code DIR/irods_environment.json} and {@code DIR/.irodsA} for user rods. */
+    private void writeClientFiles() throws IOException {
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode env = om.createObjectNode();
+        env.put("irods_host", "localhost");
+        env.put("irods_port", port());
+        env.put("irods_zone_name", config.zone());
+        env.put("irods_user_name", "rods");
+        env.put("irods_default_resource", Catalog.RESOURCE);
+        env.put("irods_authentication_scheme", "native");
+        env.put("irods_client_server_policy", config.tlsPolicy());
+        env.put("irods_client_server_negotiation", "request_server_negotiation");
+        if (config.tls()) {
+            env.put("irods_ssl_ca_certificate_file", TlsMaterial.caFile(config.dir()).toAbsolutePath().toString());
+            env.put("irods_ssl_verify_server", "hostname");
+        }
+        Files.writeString(environmentFile(), om.writerWithDefaultPrettyPrinter().writeValueAsString(env) + "\n");
+        IrodsEnvironment.writePassword(config.dir().resolve(".irodsA"), config.adminPassword(),
+            IrodsEnvironment.currentUid());
+    }
+
+    public Path environmentFile() {
+        return config.dir().resolve("irods_environment.json");
+    }
+
+    public Path authenticationFile() {
+        return config.dir().resolve(".irodsA");
+    }
+
+    public Path caFile() {
+        return TlsMaterial.caFile(config.dir());
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    QueryEngine queries() {
+        return queries;
+    }
+
+    Path vault() {
+        return vault;
+    }
+
+    long bootTime() {
+        return bootTime;
+    }
+
+    SSLSocket tlsWrap(Socket plain) throws IOException {
+        SSLSocket s = (SSLSocket) sslContext.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+        s.setUseClientMode(false);
+        s.startHandshake();
+        return s;
+    }
+
+    /**
+     * Registers an open of a data object. Writers hold the lock (others get INTERMEDIATE_REPLICA_ACCESS unless they
+     * present its token); readers of an unlocked object need nothing.
+     */
+    synchronized ReplicaLock lockReplica(long dataId, boolean write, String token, boolean created)
+        throws SandboxError {
+        ReplicaLock l = replicaLocks.get(dataId);
+        if (l != null && l.writers > 0 && !l.token.equals(token)) {
+            throw new SandboxError(ErrorCode.INTERMEDIATE_REPLICA_ACCESS, "data object " + dataId
+                + " is open for writing by another client");
+        }
+        if (!write) {
+            return l;
+        }
+        if (l == null) {
+            l = new ReplicaLock();
+            replicaLocks.put(dataId, l);
+        }
+        l.writers++;
+        l.created |= created;
+        return l;
+    }
+
+    /** Releases one writer; true when it was the last one (then the replica is finalized). */
+    synchronized boolean unlockReplica(long dataId, ReplicaLock l) {
+        if (l == null) {
+            return false;
+        }
+        l.writers--;
+        if (l.writers <= 0) {
+            replicaLocks.remove(dataId, l);
+            return true;
+        }
+        return false;
+    }
+
+    synchronized boolean isWriteLocked(long dataId) {
+        ReplicaLock l = replicaLocks.get(dataId);
+        return l != null && l.writers > 0;
+    }
+
+    /** pam_password: checks the PAM password and hands out a generated iRODS password valid for the TTL. */
+    String pamLogin(String user, String pamPassword, String ttlHours) throws SandboxError {
+        return catalog.tx(c -> {
+            Catalog.User u = c.user(user);
+            String expected = u == null ? null : c.password(u.id(), "pam");
+            if (expected == null || !expected.equals(pamPassword)) {
+                throw new SandboxError(ErrorCode.PAM_AUTH_PASSWORD_FAILED, "PAM authentication failed for " + user);
+            }
+            byte[] b = new byte[16];
+            new SecureRandom().nextBytes(b);
+            String generated = HexFormat.of().formatHex(b);
+            long hours = ttlHours == null || ttlHours.isBlank() ? 24 : Long.parseLong(ttlHours.trim());
+            c.addTemporaryPassword(u.id(), generated, System.currentTimeMillis() / 1000 + hours * 3600);
+            return generated;
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (listener != null) {
+                listener.close();
+            }
+        } catch (IOException ignored) {
+            // closing
+        }
+        agents.shutdownNow();
+        try {
+            catalog.close();
+        } catch (SQLException e) {
+            LOG.warning("closing catalog: " + e.getMessage());
+        }
+    }
+}
