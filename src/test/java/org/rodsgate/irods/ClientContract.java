@@ -1,0 +1,240 @@
+package org.rodsgate.irods;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the client must do against any iRODS server: run against the sandbox always, and against a real server
+ * when one is configured. Works in a fresh collection under the account's home, removed afterwards.
+ */
+abstract class ClientContract {
+    protected abstract IrodsAccount account();
+
+    protected IrodsSession s;
+    protected String base;
+
+    @BeforeEach
+    void open() throws IrodsException {
+        s = IrodsSession.open(account());
+        base = account().home() + "/rodsgate-test-" + System.nanoTime();
+        s.mkdir(base, false);
+    }
+
+    @AfterEach
+    void cleanUp() throws IrodsException {
+        if (s != null) {
+            try {
+                s.rmdir(base, true);
+            } finally {
+                s.close();
+            }
+        }
+    }
+
+    protected static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    protected void writeObject(String path, byte[] data) throws IrodsException {
+        IrodsSession.OpenFile f = s.create(path);
+        s.write(f.fd(), data, 0, data.length);
+        s.close(f.fd());
+    }
+
+    protected byte[] readObject(String path) throws IrodsException {
+        IrodsSession.OpenFile f = s.open(path, IrodsSession.O_RDONLY);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 20];
+        int n;
+        while ((n = s.read(f.fd(), buf, 0, buf.length)) > 0) {
+            out.write(buf, 0, n);
+        }
+        s.close(f.fd());
+        return out.toByteArray();
+    }
+
+    @Test
+    void serverInfoNamesTheZone() throws IrodsException {
+        assertEquals(account().zone(), s.serverInfo().zone());
+        assertTrue(s.serverVersion().atLeast(4, 2, 0));
+    }
+
+    @Test
+    void statOfCollectionAndMissingPath() throws IrodsException {
+        ObjStat st = s.stat(base);
+        assertTrue(st.isCollection());
+        assertTrue(st.id() > 0);
+        IrodsException e = assertThrows(IrodsException.class, () -> s.stat(base + "/missing"));
+        assertEquals(Errno.ENOENT.value, e.errno());
+        assertNull(s.statOrNull(base + "/missing"));
+    }
+
+    @Test
+    void writeReadSeekAndStat() throws IrodsException {
+        byte[] data = bytes(3_000_000, 7);
+        String p = base + "/data.bin";
+        writeObject(p, data);
+        ObjStat st = s.stat(p);
+        assertFalse(st.isCollection());
+        assertEquals(data.length, st.size());
+        assertArrayEquals(data, readObject(p));
+        IrodsSession.OpenFile f = s.open(p, IrodsSession.O_RDONLY);
+        assertEquals(1_000_000, s.seek(f.fd(), 1_000_000, IrodsSession.SEEK_SET));
+        byte[] buf = new byte[10];
+        assertEquals(10, s.read(f.fd(), buf, 0, 10));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 1_000_000, 1_000_010), buf);
+        assertEquals(data.length - 5, s.seek(f.fd(), -5, IrodsSession.SEEK_END));
+        assertEquals(5, s.read(f.fd(), new byte[100], 0, 100), "short read at end of file");
+        assertEquals(0, s.read(f.fd(), new byte[100], 0, 100), "EOF");
+        s.close(f.fd());
+    }
+
+    @Test
+    void oddNamesRoundTrip() throws IrodsException {
+        for (String name : List.of("it's & <x>.txt", "spaces  in name", "ünïcødé 文字.tif", "q\"uote", "per%cent_")) {
+            String p = base + "/" + name;
+            writeObject(p, name.getBytes(StandardCharsets.UTF_8));
+            assertArrayEquals(name.getBytes(StandardCharsets.UTF_8), readObject(p), name);
+        }
+        String dir = base + "/dir with 'quote'";
+        s.mkdir(dir, false);
+        writeObject(dir + "/x", new byte[] {1});
+        List<ObjStat> l = s.list(base);
+        assertEquals(6, l.size());
+        assertTrue(l.stream().anyMatch(e -> e.path().equals(dir) && e.isCollection()));
+        assertEquals(1, s.list(dir).size());
+    }
+
+    @Test
+    void mkdirWithParentsAndClashes() throws IrodsException {
+        s.mkdir(base + "/a/b/c", true);
+        assertTrue(s.stat(base + "/a/b/c").isCollection());
+        s.mkdir(base + "/a/b/c", true); // mkdir -p of an existing collection succeeds
+        assertEquals(Errno.EEXIST.value, assertThrows(IrodsException.class, () -> s.mkdir(base + "/a", false)).errno());
+        assertEquals(Errno.ENOENT.value,
+            assertThrows(IrodsException.class, () -> s.mkdir(base + "/x/y", false)).errno());
+        writeObject(base + "/obj", new byte[] {1});
+        assertEquals(Errno.EEXIST.value,
+            assertThrows(IrodsException.class, () -> s.mkdir(base + "/obj", false)).errno());
+    }
+
+    @Test
+    void renameObjectsAndCollectionsWithAndWithoutOverwrite() throws IrodsException {
+        writeObject(base + "/a", "A".getBytes());
+        writeObject(base + "/b", "B".getBytes());
+        assertEquals(Errno.EEXIST.value,
+            assertThrows(IrodsException.class, () -> s.rename(base + "/a", base + "/b", false)).errno());
+        s.rename(base + "/a", base + "/b", true);
+        assertArrayEquals("A".getBytes(), readObject(base + "/b"));
+        assertNull(s.statOrNull(base + "/a"));
+        s.mkdir(base + "/d1/sub", true);
+        writeObject(base + "/d1/sub/f", "F".getBytes());
+        s.rename(base + "/d1", base + "/d2", false);
+        assertArrayEquals("F".getBytes(), readObject(base + "/d2/sub/f"));
+        assertNull(s.statOrNull(base + "/d1"));
+        s.rename(base + "/b", base + "/d2/sub/b", false);
+        assertArrayEquals("A".getBytes(), readObject(base + "/d2/sub/b"));
+    }
+
+    @Test
+    void truncateUnlinkAndRmdir() throws IrodsException {
+        writeObject(base + "/t", bytes(1000, 1));
+        s.truncate(base + "/t", 10);
+        assertEquals(10, s.stat(base + "/t").size());
+        assertEquals(10, readObject(base + "/t").length);
+        s.unlink(base + "/t");
+        assertNull(s.statOrNull(base + "/t"));
+        s.mkdir(base + "/full", false);
+        for (int i = 0; i < 23; i++) {
+            writeObject(base + "/full/f" + i, new byte[] {(byte) i});
+        }
+        assertEquals(Errno.ENOTEMPTY.value,
+            assertThrows(IrodsException.class, () -> s.rmdir(base + "/full", false)).errno());
+        s.rmdir(base + "/full", true); // more than 10 objects: progress replies on the way
+        assertNull(s.statOrNull(base + "/full"));
+        s.mkdir(base + "/empty", false);
+        s.rmdir(base + "/empty", false);
+        assertNull(s.statOrNull(base + "/empty"));
+    }
+
+    @Test
+    void setModifyTime() throws IrodsException {
+        writeObject(base + "/m", new byte[] {1});
+        s.setModifyTime(base + "/m", 1_600_000_000L);
+        assertEquals(1_600_000_000L, s.stat(base + "/m").modifyTime());
+        s.setModifyTime(base, 1_600_000_100L);
+        assertEquals(1_600_000_100L, s.stat(base).modifyTime());
+    }
+
+    @Test
+    void avusOnObjectsAndCollections() throws IrodsException {
+        String p = base + "/meta";
+        writeObject(p, new byte[] {1});
+        s.addAvu(p, false, new Avu("omero.image", "1", ""));
+        s.addAvu(p, false, new Avu("omero.image", "2", ""));
+        s.addAvu(p, false, new Avu("k'&<", "v\"'>", "u"));
+        assertEquals(Errno.EEXIST.value, assertThrows(IrodsException.class,
+            () -> s.addAvu(p, false, new Avu("omero.image", "1", ""))).errno());
+        assertEquals(3, s.listAvus(p, false).size());
+        assertTrue(s.listAvus(p, false).contains(new Avu("k'&<", "v\"'>", "u")));
+        s.setAvu(p, false, new Avu("omero.image", "9", ""));
+        assertEquals(List.of(new Avu("omero.image", "9", "")),
+            s.listAvus(p, false).stream().filter(a -> a.attribute().equals("omero.image")).toList());
+        s.removeAvu(p, false, new Avu("omero.image", "9", ""));
+        assertEquals(1, s.listAvus(p, false).size());
+        s.addAvu(base, true, new Avu("project", "P1", ""));
+        assertEquals(List.of(new Avu("project", "P1", "")), s.listAvus(base, true));
+    }
+
+    @Test
+    void aclsListAndSet() throws IrodsException {
+        String p = base + "/acl";
+        writeObject(p, new byte[] {1});
+        List<Acl> acls = s.listAcls(p, false);
+        assertTrue(acls.stream().anyMatch(a -> a.user().equals(account().clientUser())
+            && a.normalizedAccess().equals("own")), acls.toString());
+        s.setAcl(p, "public", "read", false);
+        assertTrue(s.listAcls(p, false).stream().anyMatch(a -> a.user().equals("public")
+            && a.normalizedAccess().equals("read_object")));
+        s.setAcl(p, "public", "null", false);
+        assertFalse(s.listAcls(p, false).stream().anyMatch(a -> a.user().equals("public")));
+        assertTrue(s.listAcls(base, true).stream().anyMatch(a -> a.normalizedAccess().equals("own")));
+    }
+
+    @Test
+    void offsetsBeyondFourGibibytes() throws IrodsException {
+        String p = base + "/sparse";
+        long far = 5L << 30;
+        IrodsSession.OpenFile f = s.create(p);
+        assertEquals(far, s.seek(f.fd(), far, IrodsSession.SEEK_SET));
+        s.write(f.fd(), "tail".getBytes(), 0, 4);
+        s.close(f.fd());
+        assertEquals(far + 4, s.stat(p).size());
+        f = s.open(p, IrodsSession.O_RDONLY);
+        s.seek(f.fd(), far + 1, IrodsSession.SEEK_SET);
+        byte[] b = new byte[8];
+        assertEquals(3, s.read(f.fd(), b, 0, 8));
+        assertEquals("ail", new String(b, 0, 3));
+        s.close(f.fd());
+    }
+
+    @Test
+    void openOfMissingObjectIsEnoent() {
+        IrodsException e = assertThrows(IrodsException.class, () -> s.open(base + "/nope", IrodsSession.O_RDONLY));
+        assertEquals(Errno.ENOENT.value, e.errno());
+        assertFalse(e.connectionDead(), "an iRODS error leaves the connection usable");
+    }
+}
