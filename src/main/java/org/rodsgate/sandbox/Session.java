@@ -103,7 +103,7 @@ final class Session {
             case ApiNumber.DATA_OBJ_WRITE -> write(in == null ? null : OpenedDataObjInp.parse(in), req);
             case ApiNumber.DATA_OBJ_LSEEK -> seek(OpenedDataObjInp.parse(in));
             case ApiNumber.DATA_OBJ_CLOSE -> close(OpenedDataObjInp.parse(in).l1descInx());
-            case ApiNumber.REPLICA_CLOSE -> close(json(in).path("fd").asInt(-1));
+            case ApiNumber.REPLICA_CLOSE -> replicaClose(json(in));
             case ApiNumber.GET_FILE_DESCRIPTOR_INFO -> Agent.Reply.ok(0,
                 BinBytesBuf.pack(descriptorInfo(descriptor(json(in).path("fd").asInt(-1))).toString(), true, true));
             case ApiNumber.DATA_OBJ_CHKSUM -> checksum(DataObjInp.parse(in));
@@ -384,12 +384,20 @@ final class Session {
     private Agent.Reply close(int fd) throws SandboxError, IOException {
         Descriptor d = descriptor(fd);
         fds.remove(fd);
-        finish(d, true);
+        finish(d, true, d.regChecksum);
+        return Agent.Reply.ok(0);
+    }
+
+    /** REPLICA_CLOSE: like close, with {@code compute_checksum} honoured. */
+    private Agent.Reply replicaClose(JsonNode j) throws SandboxError, IOException {
+        Descriptor d = descriptor(j.path("fd").asInt(-1));
+        fds.remove(j.path("fd").asInt(-1));
+        finish(d, true, d.regChecksum || j.path("compute_checksum").asBoolean(false));
         return Agent.Reply.ok(0);
     }
 
     /** Closes a descriptor; the last writer finalizes the replica (good when closed, stale when abandoned). */
-    private void finish(Descriptor d, boolean closed) throws SandboxError, IOException {
+    private void finish(Descriptor d, boolean closed, boolean computeChecksum) throws SandboxError, IOException {
         long size = d.file.size();
         d.file.close();
         if (!d.write || !server.unlockReplica(d.dataId, d.lock)) {
@@ -397,7 +405,7 @@ final class Session {
         }
         boolean wrote = d.lock.anyWrites || d.lock.created;
         boolean cleared = wrote || d.truncated;
-        String checksum = closed && d.regChecksum ? Checksums.sha256(vaultFile(d.dataId)) : null;
+        String checksum = closed && computeChecksum ? Checksums.sha256(vaultFile(d.dataId)) : null;
         catalog().tx(c -> c.update("UPDATE data SET size = ?, repl_status = ?,"
                 + " modify_ts = CASE WHEN ? THEN ? ELSE modify_ts END,"
                 + " checksum = CASE WHEN ? THEN ? WHEN ? THEN '' ELSE checksum END WHERE id = ?",
@@ -426,7 +434,7 @@ final class Session {
     void release() {
         for (Descriptor d : fds.values()) {
             try {
-                finish(d, false);
+                finish(d, false, false);
             } catch (SandboxError | IOException | RuntimeException e) {
                 java.util.logging.Logger.getLogger(Session.class.getName()).fine("release: " + e.getMessage());
             }

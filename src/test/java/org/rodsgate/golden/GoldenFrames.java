@@ -1,0 +1,54 @@
+package org.rodsgate.golden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** The frames recorded against a real iRODS 5.0.2 (src/test/resources/irods-golden, see its README). */
+final class GoldenFrames {
+    record Row(String exchange, int seq, int conn, String dir, String type, Integer intInfo, String header,
+               String msg, String error, byte[] bs, String event, byte[] raw) {
+        boolean c2s() {
+            return "c2s".equals(dir);
+        }
+    }
+
+    private GoldenFrames() {}
+
+    static List<Row> load() throws IOException {
+        ObjectMapper om = new ObjectMapper();
+        List<Row> rows = new ArrayList<>();
+        try (InputStream in = GoldenFrames.class.getResourceAsStream("/irods-golden/frames-irods-5.0.2.jsonl");
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode j = om.readTree(line);
+                rows.add(new Row(j.path("exchange").asText(), j.path("seq").asInt(), j.path("conn").asInt(),
+                    j.path("dir").asText(), text(j, "type"), j.path("intInfo").isNull() ? null : j.path("intInfo").asInt(),
+                    text(j, "header"), text(j, "msg"), text(j, "error"), b64(j, "bs_b64"), text(j, "event"),
+                    b64(j, "raw_b64")));
+            }
+        }
+        return rows;
+    }
+
+    private static String text(JsonNode j, String k) {
+        JsonNode v = j.get(k);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static byte[] b64(JsonNode j, String k) {
+        String s = text(j, k);
+        return s == null ? null : Base64.getDecoder().decode(s);
+    }
+}
