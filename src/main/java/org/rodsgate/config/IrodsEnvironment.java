@@ -51,6 +51,11 @@ public final class IrodsEnvironment {
         } catch (NoSuchFileException e) {
             throw new ConfigException("no iRODS environment file at " + envFile
                 + " (set " + ENV_FILE_VAR + " or create it as for iinit)");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ConfigException("iRODS environment file " + envFile + " is not valid JSON"
+                + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")") + ": "
+                + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException("cannot read iRODS environment file " + envFile + ": " + e.getMessage());
         }

@@ -1,0 +1,31 @@
+# Shared helpers for native tests: a sandbox on a free port in a temporary directory.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RODSGATE="$ROOT/rodsgate"
+PY=/usr/bin/python3   # Debian's interpreter: the one that sees python3-irodsclient
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# start_sandbox DIR [extra sandbox args...]: starts it in the background, waits for "ready", sets SANDBOX_PID/PORT
+start_sandbox() {
+  local dir="$1"; shift
+  PORT="$(free_port)"
+  mkdir -p "$dir"
+  "$RODSGATE" sandbox --dir "$dir" --port "$PORT" --no-mount "$@" >"$dir/sandbox.log" 2>&1 &
+  SANDBOX_PID=$!
+  for _ in $(seq 1 300); do
+    grep -q '^ready' "$dir/sandbox.log" 2>/dev/null && break
+    kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$dir/sandbox.log" >&2; fail "sandbox did not start"; }
+    sleep 0.1
+  done
+  grep -q '^ready' "$dir/sandbox.log" || fail "sandbox not ready after 30 s"
+  export IRODS_ENVIRONMENT_FILE="$dir/irods_environment.json" IRODS_AUTHENTICATION_FILE="$dir/.irodsA"
+}
+
+stop_sandbox() {
+  [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null || true
+  SANDBOX_PID=
+}
