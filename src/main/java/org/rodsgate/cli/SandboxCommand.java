@@ -61,7 +61,7 @@ final class SandboxCommand implements Callable<Integer> {
             throw new IllegalStateException("--mount is not available yet in this version; use --no-mount");
         }
         SandboxConfig cfg = new SandboxConfig(dir.toAbsolutePath(), listen, port, zone, adminPassword, users,
-            pamUsers, tls);
+            pamUsers, tls, SandboxConfig.DEFAULT_VERSION);
         SandboxServer server = SandboxServer.start(cfg);
         server.faults().cutAfterBytes(cutAfter);
         server.faults().delayReplies(delayMs);

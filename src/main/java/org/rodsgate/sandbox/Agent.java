@@ -41,7 +41,6 @@ final class Agent implements Runnable {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final String SERVER_VERSION = "rods4.3.2";
 
     /** APIs that exist in iRODS 4.3 but that the sandbox does not implement: answered with SYS_NOT_SUPPORTED. */
     private static final Set<Integer> KNOWN_UNIMPLEMENTED = Set.of(606, 607, 608, 609, 610, 616, 617, 618, 619, 620,
@@ -142,7 +141,7 @@ final class Agent implements Runnable {
 
     private void sendVersion(int status) throws IOException {
         io.write(Frame.of(Frame.VERSION, 0,
-            new VersionPi(status, SERVER_VERSION, "d", 0, "", 400).pack()));
+            new VersionPi(status, server.config().serverVersion(), "d", 0, "", 400).pack()));
     }
 
     private void serve() throws IOException {
@@ -208,7 +207,7 @@ final class Agent implements Runnable {
         try {
             switch (api) {
                 case ApiNumber.GET_MISC_SVR_INFO:
-                    return Reply.ok(0, new MiscSvrInfo(1, server.bootTime(), SERVER_VERSION, "d",
+                    return Reply.ok(0, new MiscSvrInfo(1, server.bootTime(), server.config().serverVersion(), "d",
                         server.config().zone(), "{\"ssl_enabled\":" + tls + "}").pack());
                 case ApiNumber.AUTH_REQUEST:
                     return authRequest();
