@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.rodsgate.config.IrodsEnvironment;
+import org.rodsgate.config.MountConfig;
+import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.sandbox.SandboxConfig;
 import org.rodsgate.sandbox.SandboxServer;
 import picocli.CommandLine.Command;
@@ -38,11 +41,14 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--tls", description = "require TLS, with a certificate generated into DIR/tls")
     boolean tls;
 
-    @Option(names = "--no-mount", description = "run the server only (the default until the mount is built)")
+    @Option(names = "--no-mount", description = "run the server only")
     boolean noMount;
 
-    @Option(names = "--mount", paramLabel = "MNT", description = "mount the sandbox at MNT (not yet available)")
+    @Option(names = "--mount", paramLabel = "MNT", description = "also mount the sandbox at MNT (as rods)")
     Path mount;
+
+    @Option(names = "--allow-other", description = "with --mount: let other local users use the mount")
+    boolean allowOther;
 
     @Option(names = "--fault-cut-after", paramLabel = "BYTES", description = "test aid: cut the first connection"
         + " that sends this many more reply bytes")
@@ -57,8 +63,8 @@ final class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.setup();
-        if (mount != null) {
-            throw new IllegalStateException("--mount is not available yet in this version; use --no-mount");
+        if (mount != null && noMount) {
+            throw new IllegalArgumentException("--mount and --no-mount exclude each other");
         }
         SandboxConfig cfg = new SandboxConfig(dir.toAbsolutePath(), listen, port, zone, adminPassword, users,
             pamUsers, tls, SandboxConfig.DEFAULT_VERSION);
@@ -75,6 +81,16 @@ final class SandboxCommand implements Callable<Integer> {
             + (tls ? " (TLS required)" : ""));
         System.out.println("  export IRODS_ENVIRONMENT_FILE=" + server.environmentFile());
         System.out.println("  export IRODS_AUTHENTICATION_FILE=" + server.authenticationFile());
+        if (mount != null) {
+            IrodsAccount rods = IrodsEnvironment.load(server.environmentFile(), server.authenticationFile(),
+                IrodsEnvironment.currentUid());
+            MountConfig mcfg = MountConfig.defaults().withAllowOther(allowOther);
+            try {
+                return MountCommand.run(rods, mcfg, mount, false);
+            } finally {
+                server.close();
+            }
+        }
         System.out.println("ready");
         System.out.flush();
         stop.await();

@@ -381,6 +381,12 @@ public final class IrodsSession implements AutoCloseable {
         conn.call(ApiNumber.MOD_DATA_OBJ_META, new ModDataObjMeta(path, kv).pack());
     }
 
+    /** The checksum iRODS has for a data object, computing it on the server if there is none yet (629). */
+    public String checksum(String path) throws IrodsException {
+        Reply r = conn.call(ApiNumber.DATA_OBJ_CHKSUM, DataObjInp.path(path).pack());
+        return r.body() == null ? "" : r.body().str("myStr", "");
+    }
+
     // ---------------------------------------------------------------- metadata
 
     private static String typeFlag(boolean collection) {

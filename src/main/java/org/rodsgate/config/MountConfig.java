@@ -1,0 +1,168 @@
+package org.rodsgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rodsgate.cache.MetadataCache;
+import org.rodsgate.fs.Mappings;
+
+/**
+ * The {@code mount} section of rodsgate's YAML config, every setting declared once with its default (see
+ * {@link #SETTINGS}, which the README's table mirrors). Unknown keys are errors, so a typo cannot silently
+ * fall back to a default.
+ */
+public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, String identity, boolean allowOther,
+                          Map<String, String> userMap, List<Mappings.Mapping> mappings, MetadataCache.Settings cache,
+                          double entryTimeout, double attrTimeout, double negativeTimeout, Path spillDir,
+                          int poolSize) {
+
+    public static final String MOUNT_OWNER = "mount-owner";
+    public static final String PER_USER = "per-user";
+
+    /** name, default, meaning. */
+    public static final String[][] SETTINGS = {
+        {"irods.environment", "iCommands' (IRODS_ENVIRONMENT_FILE, ~/.irods)", "iRODS environment file of the account"},
+        {"irods.authentication", "iCommands' (IRODS_AUTHENTICATION_FILE, ~/.irods/.irodsA)", "its password file"},
+        {"mount.identity", MOUNT_OWNER, "mount-owner: all as the account; per-user: each local user as themselves, "
+            + "through the account (a rodsadmin) as proxy"},
+        {"mount.allow_other", "false (always true in per-user mode)", "let other local users (e.g. OMERO's) in"},
+        {"mount.user_map", "{} (same name)", "local user name -> iRODS user name, for per-user mode"},
+        {"mount.mappings", "[{irods: /, path: /}]", "iRODS collections and where they appear; read_only: true|false"},
+        {"mount.cache.attr_ttl_seconds", "5", "how long attributes and listings are kept"},
+        {"mount.cache.negative_ttl_seconds", "2", "how long 'does not exist' is kept"},
+        {"mount.cache.max_entries", "200000", "attributes kept at most"},
+        {"mount.kernel.entry_timeout", "5 (0 in per-user mode)", "seconds the kernel keeps names and attributes"},
+        {"mount.kernel.negative_timeout", "2 (0 in per-user mode)", "seconds the kernel keeps 'does not exist'"},
+        {"mount.spill_dir", "$TMPDIR/rodsgate-spill", "local staging of files written out of order"},
+        {"mount.pool_size", "16", "iRODS connections per user"},
+    };
+
+    private static final Set<String> TOP = Set.of("irods", "mount", "watch", "omero");
+    private static final Set<String> IRODS_KEYS = Set.of("environment", "authentication");
+    private static final Set<String> MOUNT_KEYS = Set.of("identity", "allow_other", "user_map", "mappings", "cache",
+        "kernel", "spill_dir", "pool_size");
+
+    public static MountConfig defaults() {
+        return new MountConfig(null, null, MOUNT_OWNER, false, Map.of(), Mappings.zoneRoot().all(),
+            MetadataCache.Settings.defaults(), 5, 5, 2, defaultSpill(), 16);
+    }
+
+    private static Path defaultSpill() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "rodsgate-spill");
+    }
+
+    public static MountConfig load(Path file) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("no config file at " + file);
+        } catch (IOException e) {
+            throw new ConfigException("config " + file + " is not valid YAML: " + e.getMessage().lines().findFirst()
+                .orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("config " + file + " must be a YAML mapping with a 'mount' section");
+        }
+        return parse(root, file);
+    }
+
+    static MountConfig parse(JsonNode root, Path file) throws ConfigException {
+        known(root, TOP, file, "");
+        JsonNode irods = root.path("irods");
+        known(irods, IRODS_KEYS, file, "irods.");
+        JsonNode m = root.path("mount");
+        known(m, MOUNT_KEYS, file, "mount.");
+        Path base = file.toAbsolutePath().getParent();
+        Path env = irods.has("environment") ? base.resolve(irods.get("environment").asText()) : null;
+        Path auth = irods.has("authentication") ? base.resolve(irods.get("authentication").asText()) : null;
+        String identity = m.path("identity").asText(MOUNT_OWNER);
+        if (!identity.equals(MOUNT_OWNER) && !identity.equals(PER_USER)) {
+            throw new ConfigException(file + ": mount.identity must be mount-owner or per-user, not '" + identity + "'");
+        }
+        boolean perUser = identity.equals(PER_USER);
+        Map<String, String> userMap = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.path("user_map").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            userMap.put(e.getKey(), e.getValue().asText());
+        }
+        List<Mappings.Mapping> mappings = new ArrayList<>();
+        if (m.has("mappings")) {
+            if (!m.get("mappings").isArray() || m.get("mappings").isEmpty()) {
+                throw new ConfigException(file + ": mount.mappings must be a non-empty list");
+            }
+            for (JsonNode x : m.get("mappings")) {
+                known(x, Set.of("irods", "path", "read_only"), file, "mount.mappings[].");
+                String ip = x.path("irods").asText("");
+                if (!ip.startsWith("/")) {
+                    throw new ConfigException(file + ": each mapping needs an absolute 'irods' collection");
+                }
+                mappings.add(new Mappings.Mapping(x.path("path").asText("/"), ip, x.path("read_only").asBoolean(false)));
+            }
+        } else {
+            mappings.addAll(Mappings.zoneRoot().all());
+        }
+        JsonNode c = m.path("cache");
+        known(c, Set.of("attr_ttl_seconds", "negative_ttl_seconds", "max_entries"), file, "mount.cache.");
+        MetadataCache.Settings d = MetadataCache.Settings.defaults();
+        MetadataCache.Settings cache = new MetadataCache.Settings(
+            seconds(c, "attr_ttl_seconds", d.attrTtl(), file), seconds(c, "negative_ttl_seconds", d.negativeTtl(), file),
+            seconds(c, "attr_ttl_seconds", d.dirTtl(), file), c.path("max_entries").asLong(d.maxAttrs()), d.maxDirs());
+        JsonNode k = m.path("kernel");
+        known(k, Set.of("entry_timeout", "negative_timeout"), file, "mount.kernel.");
+        double entry = k.path("entry_timeout").asDouble(perUser ? 0 : 5);
+        double negative = k.path("negative_timeout").asDouble(perUser ? 0 : 2);
+        Path spill = m.has("spill_dir") ? base.resolve(m.get("spill_dir").asText()) : defaultSpill();
+        int pool = m.path("pool_size").asInt(16);
+        if (pool < 2) {
+            throw new ConfigException(file + ": mount.pool_size must be at least 2");
+        }
+        return new MountConfig(env, auth, identity, perUser || m.path("allow_other").asBoolean(false), userMap,
+            mappings, cache, entry, entry, negative, spill, pool);
+    }
+
+    private static Duration seconds(JsonNode n, String key, Duration dflt, Path file) throws ConfigException {
+        if (!n.has(key)) {
+            return dflt;
+        }
+        if (!n.get(key).isNumber() || n.get(key).asDouble() < 0) {
+            throw new ConfigException(file + ": " + key + " must be a number of seconds >= 0");
+        }
+        return Duration.ofMillis((long) (n.get(key).asDouble() * 1000));
+    }
+
+    private static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {
+        if (n.isMissingNode() || n.isNull()) {
+            return;
+        }
+        if (!n.isObject()) {
+            throw new ConfigException(file + ": '" + prefix.replaceAll("\\.$", "") + "' must be a mapping");
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!keys.contains(f)) {
+                throw new ConfigException(file + ": unknown setting '" + prefix + f + "' (known: " + keys + ")");
+            }
+        }
+    }
+
+    public MountConfig withAllowOther(boolean on) {
+        return new MountConfig(irodsEnvironment, irodsAuthentication, identity, on, userMap, mappings, cache,
+            entryTimeout, attrTimeout, negativeTimeout, spillDir, poolSize);
+    }
+
+    public boolean perUser() {
+        return PER_USER.equals(identity);
+    }
+}

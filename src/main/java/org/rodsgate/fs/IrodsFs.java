@@ -1,0 +1,600 @@
+package org.rodsgate.fs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+import org.rodsgate.cache.MetadataCache;
+import org.rodsgate.irods.Acl;
+import org.rodsgate.irods.Avu;
+import org.rodsgate.irods.ConnectionPool;
+import org.rodsgate.irods.Errno;
+import org.rodsgate.irods.IrodsAccount;
+import org.rodsgate.irods.IrodsException;
+import org.rodsgate.irods.ObjStat;
+import org.rodsgate.irods.Paths;
+import org.rodsgate.irods.query.Column;
+import org.rodsgate.irods.query.GenQuery;
+
+/**
+ * The filesystem core: POSIX-style operations on mount paths, carried out in iRODS as the caller's iRODS identity,
+ * with no FUSE types (so it is tested in-process). Semantics are written down in SEMANTICS.md. Thread-safe.
+ */
+public final class IrodsFs implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(IrodsFs.class.getName());
+    public static final int O_ACCMODE = 3;
+    public static final int O_RDONLY = 0;
+    public static final int O_TRUNC = 0x200;
+    static final String XATTR_USER = "user.";
+    static final String XATTR_CHECKSUM = "user.irods.checksum";
+    static final String XATTR_RESERVED = "user.irods.";
+
+    private final Mappings mappings;
+    private final Identity identity;
+    private final ConnectionPool pool;
+    private final MetadataCache cache;
+    private final FsSettings settings;
+    private final OpenFiles open;
+    private final ExecutorService prefetchExecutor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rodsgate-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public IrodsFs(Mappings mappings, Identity identity, ConnectionPool pool, MetadataCache cache,
+                   FsSettings settings) {
+        this.mappings = mappings;
+        this.identity = identity;
+        this.pool = pool;
+        this.cache = cache;
+        this.settings = settings;
+        this.open = new OpenFiles(pool, settings.spillDir());
+    }
+
+    public MetadataCache cache() {
+        return cache;
+    }
+
+    /** What a request is about: the caller's account and the iRODS path. */
+    private record Target(IrodsAccount account, String user, String irodsPath, boolean readOnly) {}
+
+    private Target target(Caller c, String path) throws FsException {
+        Mappings.Resolved r = mappings.resolve(path);
+        if (r.isVirtual()) {
+            return null;
+        }
+        IrodsAccount a = identity.account(c);
+        return new Target(a, a.clientUser(), r.irodsPath(), r.readOnly());
+    }
+
+    private Target writable(Caller c, String path) throws FsException {
+        Target t = target(c, path);
+        if (t == null || t.readOnly()) {
+            throw new FsException(Errno.EROFS, path + " is read-only");
+        }
+        return t;
+    }
+
+    private Optional<ObjStat> stat(Target t) throws IrodsException {
+        return cache.stat(t.user(), t.irodsPath(),
+            () -> Optional.ofNullable(pool.run(t.account(), true, s -> s.statOrNull(t.irodsPath()))));
+    }
+
+    private ObjStat existing(Target t) throws FsException, IrodsException {
+        return stat(t).orElseThrow(() -> new FsException(Errno.ENOENT, "no such file: " + t.irodsPath()));
+    }
+
+    // ------------------------------------------------------------------ attributes and listings
+
+    public Attr getattr(Caller c, String path) throws FsException, IrodsException {
+        Target t = target(c, path);
+        if (t == null) {
+            return virtualDir(path, c);
+        }
+        return attr(existing(t), t, c);
+    }
+
+    private Attr virtualDir(String path, Caller c) {
+        return new Attr(0x4000_0000_0000_0000L | (path.hashCode() & 0xffffffffL), Attr.S_IFDIR | 0555, 0, 0, 0, 2,
+            owner(c)[0], owner(c)[1]);
+    }
+
+    private int[] owner(Caller c) {
+        return identity.perUser() ? new int[] {c.uid(), c.gid()} : new int[] {settings.uid(), settings.gid()};
+    }
+
+    /** Mode bits show the caller's iRODS rights: entries it owns are writable, others read-only. */
+    private Attr attr(ObjStat s, Target t, Caller c) {
+        boolean mine = s.owner().equals(t.user()) && !t.readOnly();
+        int[] o = owner(c);
+        if (s.isCollection()) {
+            return new Attr(s.id(), Attr.S_IFDIR | (mine ? 0755 : 0555), 0, s.modifyTime(), s.modifyTime(), 2, o[0],
+                o[1]);
+        }
+        long size = s.size();
+        long mtime = s.modifyTime();
+        OpenFile f = open.find(t.user(), s.path());
+        if (f != null && f.dirtySize() >= 0) {
+            size = f.dirtySize();
+            mtime = System.currentTimeMillis() / 1000;
+        }
+        return new Attr(s.id(), Attr.S_IFREG | (mine ? 0644 : 0444), size, mtime, mtime, 1, o[0], o[1]);
+    }
+
+    public List<DirEntry> readdir(Caller c, String path) throws FsException, IrodsException {
+        Target t = target(c, path);
+        List<DirEntry> out = new ArrayList<>();
+        if (t == null) {
+            for (String child : mappings.resolve(path).virtualChildren()) {
+                out.add(new DirEntry(child, virtualDir(Paths.join(path, child), c)));
+            }
+            return out;
+        }
+        ObjStat self = existing(t);
+        if (!self.isCollection()) {
+            throw new FsException(Errno.ENOTDIR, path + " is not a directory");
+        }
+        MetadataCache.Listing l = cache.listing(t.user(), t.irodsPath(),
+            () -> pool.run(t.account(), true, s -> s.list(t.irodsPath())));
+        for (ObjStat e : l.entries()) {
+            out.add(new DirEntry(e.name(), attr(e, t, c)));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ open, create, read, write, close
+
+    public long open(Caller c, String path, int flags) throws FsException, IrodsException {
+        boolean write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0;
+        Target t = write ? writable(c, path) : target(c, path);
+        if (t == null) {
+            throw new FsException(Errno.EISDIR, path + " is a directory");
+        }
+        ObjStat s = existing(t);
+        if (s.isCollection()) {
+            throw new FsException(Errno.EISDIR, path + " is a directory");
+        }
+        OpenFile f = open.acquire(t.account(), t.irodsPath(), s.size());
+        OpenFiles.Handle h = new OpenFiles.Handle(f, flags, t.readOnly());
+        try {
+            if (write && (flags & O_TRUNC) != 0) {
+                f.truncateNow();
+                cache.invalidate(t.irodsPath());
+            } else if ((flags & O_ACCMODE) != 1 && !f.hasWriter()) {
+                // the permission to read is checked now, by iRODS, as the caller
+                h.stream = new ReadStream(pool, t.account(), t.irodsPath());
+                h.stream.openNow();
+            }
+        } catch (IrodsException | RuntimeException e) {
+            closeHandle(h);
+            throw e;
+        }
+        return open.register(h);
+    }
+
+    public long create(Caller c, String path, int flags) throws FsException, IrodsException {
+        Target t = writable(c, path);
+        Optional<ObjStat> s = stat(t);
+        if (s.isPresent() && s.get().isCollection()) {
+            throw new FsException(Errno.EISDIR, path + " is a directory");
+        }
+        OpenFile f = open.acquire(t.account(), t.irodsPath(), 0);
+        OpenFiles.Handle h = new OpenFiles.Handle(f, flags, false);
+        try {
+            f.truncateNow();
+        } catch (IrodsException | RuntimeException e) {
+            closeHandle(h);
+            throw e;
+        } finally {
+            cache.invalidate(t.irodsPath());
+        }
+        return open.register(h);
+    }
+
+    public int read(long fh, byte[] dst, int off, int len, long offset) throws FsException, IOException {
+        OpenFiles.Handle h = open.handle(fh);
+        OpenFile f = h.file;
+        if (f.hasWriter()) {
+            return f.readThroughWriter(offset, dst, off, len);
+        }
+        Prefetcher p;
+        synchronized (h) {
+            if (h.stream == null) {
+                h.stream = new ReadStream(pool, f.account, f.path());
+            }
+            if (h.prefetcher == null) {
+                h.prefetcher = new Prefetcher(h.stream, settings.prefetch(), prefetchExecutor);
+            }
+            p = h.prefetcher;
+        }
+        return p.read(offset, dst, off, len);
+    }
+
+    public void write(long fh, byte[] src, int off, int len, long offset) throws FsException, IOException {
+        OpenFiles.Handle h = open.handle(fh);
+        if ((h.flags & O_ACCMODE) == O_RDONLY) {
+            throw new FsException(Errno.EBADF, "file not open for writing");
+        }
+        dropReadAhead(h);
+        h.file.write(offset, src, off, len);
+    }
+
+    private static void dropReadAhead(OpenFiles.Handle h) {
+        synchronized (h) {
+            if (h.prefetcher != null) {
+                h.prefetcher.close();
+                h.prefetcher = null;
+            }
+            if (h.stream != null) {
+                h.stream.close();
+                h.stream = null;
+            }
+        }
+    }
+
+    /** close(2) of a descriptor: whatever was written is in iRODS when this returns, or an error says why not. */
+    public void flush(long fh) throws FsException, IOException {
+        OpenFiles.Handle h = open.handle(fh);
+        boolean dirty = h.file.hasWriter();
+        try {
+            h.file.flush();
+        } finally {
+            if (dirty) {
+                cache.invalidate(h.file.path());
+            }
+        }
+    }
+
+    public void fsync(long fh) throws FsException, IOException {
+        flush(fh);
+    }
+
+    public void release(long fh) {
+        OpenFiles.Handle h = open.remove(fh);
+        if (h != null) {
+            closeHandle(h);
+        }
+    }
+
+    private void closeHandle(OpenFiles.Handle h) {
+        dropReadAhead(h);
+        if (open.release(h.file)) {
+            if (h.file.hasWriter()) {
+                try {
+                    h.file.flush();
+                } catch (IOException e) {
+                    LOG.warning("writing " + h.file.path() + " at release failed: " + e.getMessage());
+                }
+                cache.invalidate(h.file.path());
+            }
+            h.file.close();
+        }
+    }
+
+    public void truncate(Caller c, String path, long size) throws FsException, IOException {
+        Target t = writable(c, path);
+        OpenFile f = open.find(t.user(), t.irodsPath());
+        try {
+            if (f != null) {
+                f.truncate(size);
+                f.flush();
+            } else {
+                ObjStat s = existing(t);
+                if (s.isCollection()) {
+                    throw new FsException(Errno.EISDIR, path + " is a directory");
+                }
+                if (s.size() != size) {
+                    pool.run(t.account(), false, x -> {
+                        x.truncate(t.irodsPath(), size);
+                        return null;
+                    });
+                }
+            }
+        } finally {
+            cache.invalidate(t.irodsPath());
+        }
+    }
+
+    public void ftruncate(long fh, long size) throws FsException, IOException {
+        OpenFiles.Handle h = open.handle(fh);
+        if (h.readOnlyMapping) {
+            throw new FsException(Errno.EROFS, "read-only");
+        }
+        dropReadAhead(h);
+        h.file.truncate(size);
+    }
+
+    // ------------------------------------------------------------------ namespace
+
+    public void unlink(Caller c, String path) throws FsException, IrodsException {
+        Target t = writable(c, path);
+        if (existing(t).isCollection()) {
+            throw new FsException(Errno.EISDIR, path + " is a directory");
+        }
+        try {
+            pool.run(t.account(), false, s -> {
+                s.unlink(t.irodsPath());
+                return null;
+            });
+        } finally {
+            cache.invalidate(t.irodsPath());
+        }
+    }
+
+    public void mkdir(Caller c, String path) throws FsException, IrodsException {
+        Target t = writable(c, path);
+        try {
+            pool.run(t.account(), false, s -> {
+                s.mkdir(t.irodsPath(), false);
+                return null;
+            });
+        } finally {
+            cache.invalidate(t.irodsPath());
+        }
+    }
+
+    public void rmdir(Caller c, String path) throws FsException, IrodsException {
+        Target t = writable(c, path);
+        if (!existing(t).isCollection()) {
+            throw new FsException(Errno.ENOTDIR, path + " is not a directory");
+        }
+        try {
+            pool.run(t.account(), false, s -> {
+                s.rmdir(t.irodsPath(), false);
+                return null;
+            });
+        } finally {
+            cache.invalidateTree(t.irodsPath());
+        }
+    }
+
+    /** rename(2), including over an existing file or an empty directory. */
+    public void rename(Caller c, String from, String to) throws FsException, IrodsException {
+        Target src = writable(c, from);
+        Target dst = writable(c, to);
+        ObjStat s = existing(src);
+        if (Paths.isUnder(dst.irodsPath(), src.irodsPath()) && !dst.irodsPath().equals(src.irodsPath())) {
+            throw new FsException(Errno.EINVAL, "cannot move a directory into itself");
+        }
+        if (src.irodsPath().equals(dst.irodsPath())) {
+            return;
+        }
+        ObjStat d = pool.run(src.account(), true, x -> x.statOrNull(dst.irodsPath()));
+        if (d != null && d.isCollection() && !s.isCollection()) {
+            throw new FsException(Errno.EISDIR, to + " is a directory");
+        }
+        if (d != null && !d.isCollection() && s.isCollection()) {
+            throw new FsException(Errno.ENOTDIR, to + " is not a directory");
+        }
+        try {
+            pool.run(src.account(), false, x -> {
+                if (d != null && d.isCollection()) {
+                    x.rmdir(dst.irodsPath(), false); // ENOTEMPTY unless empty, as rename(2) requires
+                }
+                x.rename(src.irodsPath(), dst.irodsPath(), d != null && !d.isCollection());
+                return null;
+            });
+            open.renamed(src.user(), src.irodsPath(), dst.irodsPath());
+        } finally {
+            cache.invalidateTree(src.irodsPath());
+            cache.invalidateTree(dst.irodsPath());
+        }
+    }
+
+    /** Sets the modification time (seconds); a negative value leaves it alone (UTIME_OMIT). */
+    public void utimens(Caller c, String path, long mtime) throws FsException, IOException {
+        if (mtime < 0) {
+            return;
+        }
+        Target t = writable(c, path);
+        OpenFile f = open.find(t.user(), t.irodsPath());
+        if (f != null) {
+            f.flush(); // a later close must not move the time set here
+        }
+        try {
+            pool.run(t.account(), false, s -> {
+                s.setModifyTime(t.irodsPath(), mtime);
+                return null;
+            });
+        } finally {
+            cache.invalidate(t.irodsPath());
+        }
+    }
+
+    /** access(2): existence from the catalog; write permission from the ACLs of the caller and its groups. */
+    public void access(Caller c, String path, int mask) throws FsException, IrodsException {
+        Target t = target(c, path);
+        if (t == null) {
+            if ((mask & 2) != 0) {
+                throw new FsException(Errno.EROFS, path + " is read-only");
+            }
+            return;
+        }
+        ObjStat s = existing(t);
+        if ((mask & 1) != 0 && !s.isCollection()) {
+            throw new FsException(Errno.EACCES, path + " is not executable");
+        }
+        if ((mask & 2) != 0) {
+            if (t.readOnly()) {
+                throw new FsException(Errno.EROFS, path + " is read-only");
+            }
+            if (!s.owner().equals(t.user()) && !canWrite(t, s)) {
+                throw new FsException(Errno.EACCES, t.user() + " may not write " + path);
+            }
+        }
+    }
+
+    private boolean canWrite(Target t, ObjStat s) throws IrodsException {
+        return pool.run(t.account(), true, x -> {
+            Set<String> me = new LinkedHashSet<>();
+            me.add(t.user());
+            x.query(GenQuery.select(Column.USER_GROUP_NAME).whereEq(Column.USER_NAME, t.user()), 500,
+                r -> me.add(r.get(0)));
+            for (Acl a : x.listAcls(s.path(), s.isCollection())) {
+                String lv = a.normalizedAccess();
+                if (me.contains(a.user()) && (lv.equals("own") || lv.equals("modify_object")
+                    || lv.equals("delete_object") || lv.equals("write"))) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
+     * chmod: iRODS keeps no mode bits. A mode that asks for write permission the caller's iRODS rights do not give
+     * fails with EPERM; any other mode succeeds and changes nothing (execute bits have no iRODS meaning; group and
+     * other bits are not mapped, since sharing in iRODS is an explicit ACL and `cp -p` must not publish data).
+     */
+    public void chmod(Caller c, String path, int mode) throws FsException, IrodsException {
+        Attr a = getattr(c, path);
+        if ((mode & 0200) != 0 && (a.mode() & 0200) == 0) {
+            throw new FsException(Errno.EPERM, "iRODS rights of " + path + " do not allow mode "
+                + Integer.toOctalString(mode));
+        }
+    }
+
+    public void chown(Caller c, String path, long uid, long gid) throws FsException, IrodsException {
+        Attr a = getattr(c, path);
+        boolean uidOk = uid == -1 || uid == 0xffffffffL || uid == a.uid();
+        boolean gidOk = gid == -1 || gid == 0xffffffffL || gid == a.gid();
+        if (!uidOk || !gidOk) {
+            throw new FsException(Errno.EPERM, "ownership in iRODS cannot be given away through the mount");
+        }
+    }
+
+    // ------------------------------------------------------------------ extended attributes (AVUs)
+
+    private List<Avu> avus(Target t, ObjStat s) throws IrodsException {
+        return cache.avus(t.user(), t.irodsPath(),
+            () -> pool.run(t.account(), true, x -> x.listAvus(t.irodsPath(), s.isCollection())));
+    }
+
+    /**
+     * {@code user.NAME} is the AVU with attribute NAME (several values: joined by newlines; units are not shown);
+     * {@code user.irods.checksum} is iRODS' checksum (computed by the server when there is none). Other
+     * namespaces ({@code security.}, {@code system.}, {@code trusted.}) hold nothing and cost no round trip.
+     */
+    public byte[] getxattr(Caller c, String path, String name) throws FsException, IrodsException {
+        if (!name.startsWith(XATTR_USER)) {
+            throw new FsException(Errno.ENODATA, "no attribute " + name);
+        }
+        Target t = target(c, path);
+        if (t == null) {
+            throw new FsException(Errno.ENODATA, "no attribute " + name);
+        }
+        ObjStat s = existing(t);
+        if (name.equals(XATTR_CHECKSUM)) {
+            if (s.isCollection()) {
+                throw new FsException(Errno.ENODATA, "collections have no checksum");
+            }
+            String sum = s.checksum();
+            if (sum == null || sum.isEmpty()) {
+                sum = pool.run(t.account(), true, x -> x.checksum(t.irodsPath()));
+                cache.invalidate(t.irodsPath());
+            }
+            return sum.getBytes(StandardCharsets.UTF_8);
+        }
+        String attr = name.substring(XATTR_USER.length());
+        List<String> values = new ArrayList<>();
+        for (Avu a : avus(t, s)) {
+            if (a.attribute().equals(attr)) {
+                values.add(a.value());
+            }
+        }
+        if (values.isEmpty()) {
+            throw new FsException(Errno.ENODATA, "no attribute " + name);
+        }
+        return String.join("\n", values).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public List<String> listxattr(Caller c, String path) throws FsException, IrodsException {
+        Target t = target(c, path);
+        List<String> names = new ArrayList<>();
+        if (t == null) {
+            return names;
+        }
+        ObjStat s = existing(t);
+        if (!s.isCollection()) {
+            names.add(XATTR_CHECKSUM);
+        }
+        Set<String> attrs = new LinkedHashSet<>();
+        for (Avu a : avus(t, s)) {
+            attrs.add(XATTR_USER + a.attribute());
+        }
+        names.addAll(attrs);
+        return names;
+    }
+
+    /** flags: 1 = XATTR_CREATE (fail if present), 2 = XATTR_REPLACE (fail if absent). */
+    public void setxattr(Caller c, String path, String name, byte[] value, int flags)
+        throws FsException, IrodsException {
+        if (!name.startsWith(XATTR_USER)) {
+            throw new FsException(Errno.ENOTSUP, "only user.* attributes are stored (as AVUs)");
+        }
+        if (name.startsWith(XATTR_RESERVED)) {
+            throw new FsException(Errno.EPERM, name + " is maintained by iRODS");
+        }
+        Target t = writable(c, path);
+        ObjStat s = existing(t);
+        String attr = name.substring(XATTR_USER.length());
+        String v = new String(value, StandardCharsets.UTF_8);
+        if (attr.isEmpty() || v.isEmpty()) {
+            throw new FsException(Errno.EINVAL, "iRODS AVUs need a non-empty name and value");
+        }
+        boolean present = avus(t, s).stream().anyMatch(a -> a.attribute().equals(attr));
+        if ((flags & 1) != 0 && present) {
+            throw new FsException(Errno.EEXIST, name + " exists");
+        }
+        if ((flags & 2) != 0 && !present) {
+            throw new FsException(Errno.ENODATA, name + " does not exist");
+        }
+        try {
+            pool.run(t.account(), false, x -> {
+                x.setAvu(t.irodsPath(), s.isCollection(), new Avu(attr, v, ""));
+                return null;
+            });
+        } finally {
+            cache.invalidate(t.irodsPath());
+        }
+    }
+
+    public void removexattr(Caller c, String path, String name) throws FsException, IrodsException {
+        if (!name.startsWith(XATTR_USER) || name.startsWith(XATTR_RESERVED)) {
+            throw new FsException(name.startsWith(XATTR_RESERVED) ? Errno.EPERM : Errno.ENODATA, "cannot remove " + name);
+        }
+        Target t = writable(c, path);
+        ObjStat s = existing(t);
+        String attr = name.substring(XATTR_USER.length());
+        List<Avu> matching = avus(t, s).stream().filter(a -> a.attribute().equals(attr)).toList();
+        if (matching.isEmpty()) {
+            throw new FsException(Errno.ENODATA, "no attribute " + name);
+        }
+        try {
+            pool.run(t.account(), false, x -> {
+                for (Avu a : matching) {
+                    x.removeAvu(t.irodsPath(), s.isCollection(), a);
+                }
+                return null;
+            });
+        } finally {
+            cache.invalidate(t.irodsPath());
+        }
+    }
+
+    /** Open handles right now (for status and tests). */
+    public int openHandles() {
+        return open.openCount();
+    }
+
+    @Override
+    public void close() {
+        prefetchExecutor.shutdownNow();
+    }
+}

@@ -1,0 +1,98 @@
+package org.rodsgate.fs;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rodsgate.irods.ConnectionPool;
+import org.rodsgate.irods.IrodsAccount;
+import org.rodsgate.irods.Paths;
+
+/** Open handles, and the shared {@link OpenFile} per (iRODS user, path) they point at. Thread-safe. */
+final class OpenFiles {
+    /** One open() of a file: its shared state, its flags, and its own read-ahead. */
+    static final class Handle {
+        final OpenFile file;
+        final int flags;
+        final boolean readOnlyMapping;
+        ReadStream stream;
+        Prefetcher prefetcher;
+
+        Handle(OpenFile file, int flags, boolean readOnlyMapping) {
+            this.file = file;
+            this.flags = flags;
+            this.readOnlyMapping = readOnlyMapping;
+        }
+    }
+
+    private record Key(String user, String path) {}
+
+    private final Map<Key, OpenFile> files = new HashMap<>();
+    private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
+    private final AtomicLong nextFh = new AtomicLong(1);
+    private final ConnectionPool pool;
+    private final Path spillDir;
+
+    OpenFiles(ConnectionPool pool, Path spillDir) {
+        this.pool = pool;
+        this.spillDir = spillDir;
+    }
+
+    synchronized OpenFile acquire(IrodsAccount account, String path, long size) {
+        OpenFile f = files.computeIfAbsent(new Key(account.clientUser(), path),
+            k -> new OpenFile(pool, account, path, spillDir, size));
+        f.retain();
+        return f;
+    }
+
+    synchronized OpenFile find(String user, String path) {
+        return files.get(new Key(user, path));
+    }
+
+    long register(Handle h) {
+        long fh = nextFh.getAndIncrement();
+        handles.put(fh, h);
+        return fh;
+    }
+
+    Handle handle(long fh) throws FsException {
+        Handle h = handles.get(fh);
+        if (h == null) {
+            throw new FsException(org.rodsgate.irods.Errno.EBADF, "no open file handle " + fh);
+        }
+        return h;
+    }
+
+    Handle remove(long fh) {
+        return handles.remove(fh);
+    }
+
+    /** Drops a reference; returns true (and forgets the file) when it was the last. */
+    synchronized boolean release(OpenFile f) {
+        if (f.releaseRef()) {
+            files.remove(new Key(f.account.clientUser(), f.path()));
+            return true;
+        }
+        return false;
+    }
+
+    /** Follows a rename: open files at or under {@code from} now live under {@code to}. */
+    synchronized void renamed(String user, String from, String to) {
+        Map<Key, OpenFile> moved = new HashMap<>();
+        files.entrySet().removeIf(e -> {
+            if (e.getKey().user().equals(user) && Paths.isUnder(e.getKey().path(), from)) {
+                String np = to + e.getKey().path().substring(from.length());
+                e.getValue().renamed(np);
+                moved.put(new Key(user, np), e.getValue());
+                return true;
+            }
+            return false;
+        });
+        files.putAll(moved);
+    }
+
+    int openCount() {
+        return handles.size();
+    }
+}

@@ -1,0 +1,349 @@
+package org.rodsgate.fuse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jnr.ffi.Pointer;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import org.rodsgate.fs.Attr;
+import org.rodsgate.fs.Caller;
+import org.rodsgate.fs.DirEntry;
+import org.rodsgate.fs.Errors;
+import org.rodsgate.fs.IrodsFs;
+import org.rodsgate.irods.Errno;
+import ru.serce.jnrfuse.ErrorCodes;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseContext;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+/**
+ * The jnr-fuse binding. It only translates: arguments to core calls, results to FUSE structs, and any throwable
+ * to an errno through {@link Errors} — nothing thrown ever reaches native code.
+ */
+public final class FuseAdapter extends FuseStubFS {
+    private static final Logger LOG = Logger.getLogger(FuseAdapter.class.getName());
+    private static final long UTIME_NOW = (1L << 30) - 1;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+
+    private final IrodsFs fs;
+    private final AtomicLong rootGetattrs = new AtomicLong();
+
+    public FuseAdapter(IrodsFs fs) {
+        this.fs = fs;
+    }
+
+    /** getattr calls on the mount root so far: the readiness probe waits for one that went through the kernel. */
+    public long rootGetattrs() {
+        return rootGetattrs.get();
+    }
+
+    private Caller caller() {
+        FuseContext c = getContext();
+        return new Caller((int) c.uid.get(), (int) c.gid.get(), (int) c.pid.get());
+    }
+
+    @FunctionalInterface
+    private interface Op {
+        int run() throws Exception;
+    }
+
+    private static int call(String what, String path, Op op) {
+        try {
+            return op.run();
+        } catch (Throwable t) {
+            int e = Errors.errno(t);
+            if (e == Errno.EIO.value) {
+                LOG.log(Level.WARNING, what + " " + path + " failed: " + t, t instanceof RuntimeException ? t : null);
+            } else if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine(what + " " + path + ": errno " + e + " (" + t.getMessage() + ")");
+            }
+            return -e;
+        }
+    }
+
+    private static void fill(FileStat st, Attr a) {
+        st.st_mode.set(a.mode());
+        st.st_ino.set(a.ino());
+        st.st_nlink.set(a.nlink());
+        st.st_size.set(a.size());
+        st.st_uid.set(a.uid());
+        st.st_gid.set(a.gid());
+        st.st_blksize.set(4096);
+        st.st_blocks.set((a.size() + 511) / 512);
+        st.st_mtim.tv_sec.set(a.mtime());
+        st.st_ctim.tv_sec.set(a.ctime());
+        st.st_atim.tv_sec.set(a.mtime());
+    }
+
+    @Override
+    public int getattr(String path, FileStat stat) {
+        if (path.equals("/")) {
+            rootGetattrs.incrementAndGet();
+        }
+        return call("getattr", path, () -> {
+            fill(stat, fs.getattr(caller(), path));
+            return 0;
+        });
+    }
+
+    @Override
+    public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+        return getattr(path, stat);
+    }
+
+    @Override
+    public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+        return call("readdir", path, () -> {
+            List<DirEntry> entries = fs.readdir(caller(), path);
+            filler.apply(buf, ".", null, 0);
+            filler.apply(buf, "..", null, 0);
+            FileStat st = new FileStat(jnr.ffi.Runtime.getSystemRuntime()); // copied by the filler: reusable
+            for (DirEntry e : entries) {
+                fill(st, e.attr());
+                if (filler.apply(buf, e.name(), st, 0) != 0) {
+                    break;
+                }
+            }
+            return 0;
+        });
+    }
+
+    @Override
+    public int open(String path, FuseFileInfo fi) {
+        return call("open", path, () -> {
+            fi.fh.set(fs.open(caller(), path, fi.flags.get()));
+            return 0;
+        });
+    }
+
+    @Override
+    public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+        return call("create", path, () -> {
+            fi.fh.set(fs.create(caller(), path, fi.flags.get()));
+            return 0;
+        });
+    }
+
+    @Override
+    public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        return call("read", path, () -> {
+            byte[] b = new byte[(int) size];
+            int n = fs.read(fi.fh.get(), b, 0, (int) size, offset);
+            if (n > 0) {
+                buf.put(0, b, 0, n);
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        return call("write", path, () -> {
+            byte[] b = new byte[(int) size];
+            buf.get(0, b, 0, (int) size);
+            fs.write(fi.fh.get(), b, 0, (int) size, offset);
+            return (int) size;
+        });
+    }
+
+    @Override
+    public int flush(String path, FuseFileInfo fi) {
+        return call("flush", path, () -> {
+            fs.flush(fi.fh.get());
+            return 0;
+        });
+    }
+
+    @Override
+    public int fsync(String path, int isdatasync, FuseFileInfo fi) {
+        return call("fsync", path, () -> {
+            fs.fsync(fi.fh.get());
+            return 0;
+        });
+    }
+
+    @Override
+    public int release(String path, FuseFileInfo fi) {
+        return call("release", path, () -> {
+            fs.release(fi.fh.get());
+            return 0;
+        });
+    }
+
+    @Override
+    public int truncate(String path, @off_t long size) {
+        return call("truncate", path, () -> {
+            fs.truncate(caller(), path, size);
+            return 0;
+        });
+    }
+
+    @Override
+    public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+        return call("ftruncate", path, () -> {
+            fs.ftruncate(fi.fh.get(), size);
+            return 0;
+        });
+    }
+
+    @Override
+    public int unlink(String path) {
+        return call("unlink", path, () -> {
+            fs.unlink(caller(), path);
+            return 0;
+        });
+    }
+
+    @Override
+    public int mkdir(String path, @mode_t long mode) {
+        return call("mkdir", path, () -> {
+            fs.mkdir(caller(), path);
+            return 0;
+        });
+    }
+
+    @Override
+    public int rmdir(String path) {
+        return call("rmdir", path, () -> {
+            fs.rmdir(caller(), path);
+            return 0;
+        });
+    }
+
+    @Override
+    public int rename(String oldpath, String newpath) {
+        return call("rename", oldpath, () -> {
+            fs.rename(caller(), oldpath, newpath);
+            return 0;
+        });
+    }
+
+    @Override
+    public int utimens(String path, Timespec[] timespec) {
+        return call("utimens", path, () -> {
+            long nsec = timespec[1].tv_nsec.longValue();
+            long mtime = nsec == UTIME_OMIT ? -1
+                : nsec == UTIME_NOW ? System.currentTimeMillis() / 1000 : timespec[1].tv_sec.get();
+            fs.utimens(caller(), path, mtime);
+            return 0;
+        });
+    }
+
+    @Override
+    public int statfs(String path, Statvfs st) {
+        st.f_bsize.set(1 << 20);
+        st.f_frsize.set(1 << 20);
+        st.f_blocks.set(1L << 30);
+        st.f_bfree.set(1L << 29);
+        st.f_bavail.set(1L << 29);
+        st.f_files.set(1L << 30);
+        st.f_ffree.set(1L << 29);
+        st.f_favail.set(1L << 29);
+        st.f_namemax.set(255);
+        return 0;
+    }
+
+    @Override
+    public int access(String path, int mask) {
+        return call("access", path, () -> {
+            fs.access(caller(), path, mask);
+            return 0;
+        });
+    }
+
+    @Override
+    public int chmod(String path, @mode_t long mode) {
+        return call("chmod", path, () -> {
+            fs.chmod(caller(), path, (int) mode);
+            return 0;
+        });
+    }
+
+    @Override
+    public int chown(String path, long uid, long gid) {
+        return call("chown", path, () -> {
+            fs.chown(caller(), path, uid, gid);
+            return 0;
+        });
+    }
+
+    @Override
+    public int getxattr(String path, String name, Pointer value, @size_t long size) {
+        return call("getxattr", path, () -> {
+            byte[] v = fs.getxattr(caller(), path, name);
+            if (size == 0) {
+                return v.length;
+            }
+            if (size < v.length) {
+                return -ErrorCodes.ERANGE();
+            }
+            value.put(0, v, 0, v.length);
+            return v.length;
+        });
+    }
+
+    @Override
+    public int listxattr(String path, Pointer list, @size_t long size) {
+        return call("listxattr", path, () -> {
+            StringBuilder b = new StringBuilder();
+            for (String n : fs.listxattr(caller(), path)) {
+                b.append(n).append('\0');
+            }
+            byte[] v = b.toString().getBytes(StandardCharsets.UTF_8);
+            if (size == 0) {
+                return v.length;
+            }
+            if (size < v.length) {
+                return -ErrorCodes.ERANGE();
+            }
+            list.put(0, v, 0, v.length);
+            return v.length;
+        });
+    }
+
+    @Override
+    public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
+        return call("setxattr", path, () -> {
+            byte[] v = new byte[(int) size];
+            value.get(0, v, 0, (int) size);
+            fs.setxattr(caller(), path, name, v, flags);
+            return 0;
+        });
+    }
+
+    @Override
+    public int removexattr(String path, String name) {
+        return call("removexattr", path, () -> {
+            fs.removexattr(caller(), path, name);
+            return 0;
+        });
+    }
+
+    @Override
+    public int symlink(String oldpath, String newpath) {
+        return -Errno.ENOTSUP.value;
+    }
+
+    @Override
+    public int link(String oldpath, String newpath) {
+        return -Errno.ENOTSUP.value;
+    }
+
+    @Override
+    public int readlink(String path, Pointer buf, @size_t long size) {
+        return -Errno.EINVAL.value;
+    }
+
+    @Override
+    public int mknod(String path, @mode_t long mode, long rdev) {
+        return -Errno.EPERM.value;
+    }
+}
