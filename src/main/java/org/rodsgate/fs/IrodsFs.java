@@ -197,11 +197,15 @@ public final class IrodsFs implements AutoCloseable {
         return open.register(h);
     }
 
-    public int read(long fh, byte[] dst, int off, int len, long offset) throws FsException, IOException {
+    /** Reads into {@code dst} (for FUSE: the kernel's buffer, with no intermediate copy). */
+    public int read(long fh, Sink dst, int len, long offset) throws FsException, IOException {
         OpenFiles.Handle h = open.handle(fh);
         OpenFile f = h.file;
         if (f.hasWriter()) {
-            return f.readThroughWriter(offset, dst, off, len);
+            byte[] tmp = new byte[len];
+            int n = f.readThroughWriter(offset, tmp, 0, len);
+            dst.put(0, tmp, 0, n);
+            return n;
         }
         Prefetcher p;
         synchronized (h) {
@@ -213,16 +217,27 @@ public final class IrodsFs implements AutoCloseable {
             }
             p = h.prefetcher;
         }
-        return p.read(offset, dst, off, len);
+        return p.read(offset, dst, len);
     }
 
-    public void write(long fh, byte[] src, int off, int len, long offset) throws FsException, IOException {
+    public int read(long fh, byte[] dst, int off, int len, long offset) throws FsException, IOException {
+        return read(fh, Sink.of(dst, off), len, offset);
+    }
+
+    /** Writes from {@code src} (for FUSE: the kernel's buffer, copied once, into the outgoing chunk). */
+    public void write(long fh, Source src, int len, long offset) throws FsException, IOException {
         OpenFiles.Handle h = open.handle(fh);
         if ((h.flags & O_ACCMODE) == O_RDONLY) {
             throw new FsException(Errno.EBADF, "file not open for writing");
         }
-        dropReadAhead(h);
-        h.file.write(offset, src, off, len);
+        if (h.prefetcher != null || h.stream != null) {
+            dropReadAhead(h);
+        }
+        h.file.write(offset, src, len);
+    }
+
+    public void write(long fh, byte[] src, int off, int len, long offset) throws FsException, IOException {
+        write(fh, Source.of(src, off), len, offset);
     }
 
     private static void dropReadAhead(OpenFiles.Handle h) {
@@ -481,8 +496,13 @@ public final class IrodsFs implements AutoCloseable {
      * {@code user.irods.checksum} is iRODS' checksum (computed by the server when there is none). Other
      * namespaces ({@code security.}, {@code system.}, {@code trusted.}) hold nothing and cost no round trip.
      */
+    /** Whether an extended attribute name can exist here at all (only {@code user.*} does). */
+    public static boolean isStoredXattr(String name) {
+        return name.startsWith(XATTR_USER);
+    }
+
     public byte[] getxattr(Caller c, String path, String name) throws FsException, IrodsException {
-        if (!name.startsWith(XATTR_USER)) {
+        if (!isStoredXattr(name)) {
             throw new FsException(Errno.ENODATA, "no attribute " + name);
         }
         Target t = target(c, path);

@@ -62,12 +62,12 @@ final class OpenFile {
         knownSize = 0;
     }
 
-    synchronized void write(long offset, byte[] data, int off, int len) throws IOException {
+    synchronized void write(long offset, Source data, int len) throws IOException {
         try {
             if (writer == null) {
                 writer = startWriter(offset);
             }
-            writer.write(offset, data, off, len);
+            writer.write(offset, data, len);
         } catch (IOException e) {
             remember(e);
             throw e;

@@ -48,7 +48,7 @@ public final class Prefetcher implements AutoCloseable {
         this.window = settings.initialWindow();
     }
 
-    synchronized int read(long offset, byte[] dst, int off, int len) throws IrodsException {
+    synchronized int read(long offset, Sink dst, int len) throws IrodsException {
         // the kernel's read-ahead may deliver neighbouring requests slightly out of order
         boolean sequential = lastEnd >= 0 && Math.abs(offset - lastEnd) <= REORDER_SLACK;
         int done = 0;
@@ -73,7 +73,7 @@ public final class Prefetcher implements AutoCloseable {
                 }
             }
             int n = (int) Math.min(len - done, current.end() - at);
-            System.arraycopy(current.data(), (int) (at - current.start()), dst, off + done, n);
+            dst.put(done, current.data(), (int) (at - current.start()), n);
             done += n;
         }
         lastEnd = offset + done;

@@ -103,6 +103,10 @@ final class Writer {
     }
 
     void write(long offset, byte[] data, int off, int len) throws IOException {
+        write(offset, Source.of(data, off), len);
+    }
+
+    void write(long offset, Source data, int len) throws IOException {
         if (spill == null && offset == streamEnd()) {
             if (chunk == null) {
                 chunk = new byte[CHUNK];
@@ -110,7 +114,7 @@ final class Writer {
             int done = 0;
             while (done < len) {
                 int n = Math.min(len - done, CHUNK - chunkLen);
-                System.arraycopy(data, off + done, chunk, chunkLen, n);
+                data.get(done, chunk, chunkLen, n);
                 chunkLen += n;
                 done += n;
                 if (chunkLen == CHUNK) {
@@ -123,7 +127,9 @@ final class Writer {
         if (spill == null) {
             toSpill();
         }
-        ByteBuffer bb = ByteBuffer.wrap(data, off, len);
+        byte[] copy = new byte[len];
+        data.get(0, copy, 0, len);
+        ByteBuffer bb = ByteBuffer.wrap(copy);
         long at = offset;
         while (bb.hasRemaining()) {
             at += spill.write(bb, at);

@@ -26,12 +26,14 @@ public final class MountService implements AutoCloseable {
     private final Path mountPoint;
     private final ConnectionPool pool;
     private final IrodsFs fs;
+    private final FuseAdapter adapter;
     private volatile boolean closed;
 
-    private MountService(Path mountPoint, ConnectionPool pool, IrodsFs fs) {
+    private MountService(Path mountPoint, ConnectionPool pool, IrodsFs fs, FuseAdapter adapter) {
         this.mountPoint = mountPoint;
         this.pool = pool;
         this.fs = fs;
+        this.adapter = adapter;
     }
 
     public static MountService start(IrodsAccount account, MountConfig cfg, Path mnt, boolean allowNonEmpty)
@@ -65,7 +67,7 @@ public final class MountService implements AutoCloseable {
             FuseAdapter adapter = new FuseAdapter(fs);
             Mounter.mount(adapter, mnt, new Mounter.Options(cfg.allowOther(), allowNonEmpty, cfg.entryTimeout(),
                 cfg.attrTimeout(), cfg.negativeTimeout()));
-            return new MountService(mnt.toAbsolutePath().normalize(), pool, fs);
+            return new MountService(mnt.toAbsolutePath().normalize(), pool, fs, adapter);
         } catch (RuntimeException | IOException e) {
             pool.close();
             throw e;
@@ -97,6 +99,7 @@ public final class MountService implements AutoCloseable {
             return;
         }
         closed = true;
+        LOG.info("unmounting " + mountPoint + ": " + adapter.stats());
         if (Mounter.isMounted(mountPoint)) {
             try {
                 Mounter.unmount(mountPoint);

@@ -31,7 +31,7 @@ public final class Mounter {
             if (allowNonEmpty) {
                 o.add("nonempty");
             }
-            return List.of("-o", String.join(",", o));
+            return System.getenv("RODSGATE_FUSE_SINGLE") != null ? List.of("-s", "-o", String.join(",", o)) : List.of("-o", String.join(",", o));
         }
     }
 

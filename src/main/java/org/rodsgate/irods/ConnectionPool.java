@@ -25,12 +25,13 @@ public final class ConnectionPool implements AutoCloseable {
                            int retries, Duration retryBackoff) {
         /**
          * 8 connections per user: enough for parallel reads of a few files on 2 cores without crowding an iRODS
-         * server's agent limit; 60 s idle: an agent per idle connection costs the server a process; validate
-         * after 5 s idle: cheap (one round trip) and catches server restarts; 3 retries with 200 ms backoff
-         * ride out a server restart of a few seconds.
+         * server's agent limit; 60 s idle: an agent per idle connection costs the server a process; 3 retries with
+         * 200 ms backoff
+         * ride out a server restart of a few seconds. A connection idle for more than 30 s is pinged before reuse
+         * (cheap, and catches server restarts before a non-repeatable operation meets them).
          */
         public static Settings defaults() {
-            return new Settings(8, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(5), 3,
+            return new Settings(8, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30), 3,
                 Duration.ofMillis(200));
         }
     }

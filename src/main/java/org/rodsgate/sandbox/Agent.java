@@ -191,6 +191,7 @@ final class Agent implements Runnable {
 
     private Reply handle(Frame req) throws IOException {
         int api = req.intInfo();
+        server.stats().record(api);
         int injected = server.faults().failureFor(api);
         if (injected != 0) {
             return Reply.error(injected, "injected fault", null);

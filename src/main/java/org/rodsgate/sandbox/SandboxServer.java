@@ -35,6 +35,13 @@ public final class SandboxServer implements AutoCloseable {
     private final Catalog catalog;
     private final QueryEngine queries;
     private final Faults faults = new Faults();
+    private final Stats stats = new Stats();
+    private final java.util.concurrent.ScheduledExecutorService statsWriter =
+        Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sandbox-stats");
+            t.setDaemon(true);
+            return t;
+        });
     private final Path vault;
     private final long bootTime = System.currentTimeMillis() / 1000;
     private final Map<Long, ReplicaLock> replicaLocks = new ConcurrentHashMap<>();
@@ -83,6 +90,13 @@ public final class SandboxServer implements AutoCloseable {
         }
         s.listen();
         s.writeClientFiles();
+        s.statsWriter.scheduleWithFixedDelay(() -> {
+            try {
+                s.stats.writeIfChanged(config.dir().resolve("stats.json"));
+            } catch (IOException e) {
+                LOG.fine("stats: " + e.getMessage());
+            }
+        }, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
         return s;
     }
 
@@ -153,6 +167,11 @@ public final class SandboxServer implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Requests served so far, by API number. */
+    public Stats stats() {
+        return stats;
     }
 
     public SandboxConfig config() {
@@ -250,6 +269,7 @@ public final class SandboxServer implements AutoCloseable {
             // closing
         }
         agents.shutdownNow();
+        statsWriter.shutdownNow();
         try {
             catalog.close();
         } catch (SQLException e) {
