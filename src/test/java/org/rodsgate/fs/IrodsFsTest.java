@@ -1,0 +1,330 @@
+package org.rodsgate.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rodsgate.cache.MetadataCache;
+import org.rodsgate.irods.ConnectionPool;
+import org.rodsgate.irods.Errno;
+import org.rodsgate.irods.IrodsSession;
+import org.rodsgate.testing.SandboxFixture;
+
+/** The filesystem core against the sandbox, in-process: semantics, errnos, identity, cache, resilience. */
+class IrodsFsTest {
+    static SandboxFixture sandbox;
+    ConnectionPool pool;
+    IrodsFs fs;
+    final Caller me = new Caller(1000, 1000, 1);
+    String base;
+    String dir;
+
+    @BeforeAll
+    static void start() {
+        sandbox = SandboxFixture.start(false);
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void mount() throws Exception {
+        pool = new ConnectionPool();
+        fs = new IrodsFs(Mappings.zoneRoot(), new MountOwnerIdentity(sandbox.rods()), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(1000, 1000, Files.createTempDirectory("spill")));
+        dir = "t" + System.nanoTime();
+        base = "/tempZone/home/rods/" + dir;
+        fs.mkdir(me, base);
+    }
+
+    @AfterEach
+    void unmount() {
+        fs.close();
+        pool.close();
+    }
+
+    static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    void writeFile(String path, byte[] data) throws Exception {
+        long fh = fs.create(me, path, 1);
+        for (int off = 0; off < data.length; off += 131072) {
+            fs.write(fh, data, off, Math.min(131072, data.length - off), off);
+        }
+        fs.flush(fh);
+        fs.release(fh);
+    }
+
+    byte[] readFile(String path) throws Exception {
+        long size = fs.getattr(me, path).size();
+        byte[] out = new byte[(int) size];
+        long fh = fs.open(me, path, 0);
+        int at = 0;
+        while (at < size) {
+            int n = fs.read(fh, out, at, (int) Math.min(131072, size - at), at);
+            if (n <= 0) {
+                break;
+            }
+            at += n;
+        }
+        fs.release(fh);
+        return out;
+    }
+
+    static int errno(Executable e) {
+        return Errors.errno(assertThrows(Exception.class, e::run));
+    }
+
+    interface Executable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void writeThenReadBackWithAttributes() throws Exception {
+        byte[] data = bytes(5_000_000, 1);
+        writeFile(base + "/a.bin", data);
+        Attr a = fs.getattr(me, base + "/a.bin");
+        assertEquals(data.length, a.size());
+        assertEquals(Attr.S_IFREG, a.mode() & 0170000);
+        assertTrue(a.ino() > 0);
+        assertArrayEquals(data, readFile(base + "/a.bin"));
+        List<DirEntry> l = fs.readdir(me, base);
+        assertEquals(1, l.size());
+        assertEquals(a.ino(), l.get(0).attr().ino(), "inode = iRODS data id, the same in listings and stat");
+    }
+
+    @Test
+    void randomWritesGoThroughTheSpillFileAndLandAtClose() throws Exception {
+        byte[] data = bytes(3_000_000, 2);
+        writeFile(base + "/r.bin", data);
+        long fh = fs.open(me, base + "/r.bin", 2);
+        Random r = new Random(3);
+        for (int i = 0; i < 40; i++) {
+            int off = r.nextInt(data.length - 5000);
+            byte[] patch = bytes(1 + r.nextInt(4999), i);
+            fs.write(fh, patch, 0, patch.length, off);
+            System.arraycopy(patch, 0, data, off, patch.length);
+        }
+        byte[] tail = bytes(1000, 99);
+        fs.write(fh, tail, 0, tail.length, data.length + 500); // a hole, then data
+        fs.flush(fh);
+        fs.release(fh);
+        byte[] expected = new byte[data.length + 1500];
+        System.arraycopy(data, 0, expected, 0, data.length);
+        System.arraycopy(tail, 0, expected, data.length + 500, tail.length);
+        assertArrayEquals(expected, readFile(base + "/r.bin"));
+    }
+
+    @Test
+    void appendStreamsFromTheEnd() throws Exception {
+        writeFile(base + "/log", "one\n".getBytes());
+        long fh = fs.open(me, base + "/log", 1 | 0x400);
+        fs.write(fh, "two\n".getBytes(), 0, 4, 4);
+        fs.flush(fh);
+        fs.release(fh);
+        assertEquals("one\ntwo\n", new String(readFile(base + "/log")));
+    }
+
+    @Test
+    void truncateShrinksAndGrows() throws Exception {
+        writeFile(base + "/t", "0123456789".getBytes());
+        fs.truncate(me, base + "/t", 4);
+        assertEquals("0123", new String(readFile(base + "/t")));
+        fs.truncate(me, base + "/t", 6);
+        assertArrayEquals(new byte[] {'0', '1', '2', '3', 0, 0}, readFile(base + "/t"));
+        long fh = fs.open(me, base + "/t", 2 | IrodsFs.O_TRUNC);
+        fs.release(fh);
+        assertEquals(0, fs.getattr(me, base + "/t").size());
+    }
+
+    @Test
+    void renameFollowsPosix() throws Exception {
+        writeFile(base + "/a", "A".getBytes());
+        writeFile(base + "/b", "B".getBytes());
+        fs.rename(me, base + "/a", base + "/b");
+        assertEquals("A", new String(readFile(base + "/b")));
+        assertEquals(Errno.ENOENT.value, errno(() -> fs.getattr(me, base + "/a")));
+        fs.mkdir(me, base + "/d1");
+        fs.mkdir(me, base + "/d2");
+        writeFile(base + "/d1/f", "F".getBytes());
+        fs.rename(me, base + "/d1", base + "/d2"); // over an empty directory
+        assertEquals("F", new String(readFile(base + "/d2/f")));
+        fs.mkdir(me, base + "/d3");
+        writeFile(base + "/d3/g", "G".getBytes());
+        assertEquals(Errno.ENOTEMPTY.value, errno(() -> fs.rename(me, base + "/d2", base + "/d3")));
+        assertEquals(Errno.EISDIR.value, errno(() -> fs.rename(me, base + "/b", base + "/d3")));
+        assertEquals(Errno.ENOTDIR.value, errno(() -> fs.rename(me, base + "/d3", base + "/b")));
+        assertEquals(Errno.EINVAL.value, errno(() -> fs.rename(me, base + "/d3", base + "/d3/sub")));
+    }
+
+    @Test
+    void namespaceErrors() throws Exception {
+        fs.mkdir(me, base + "/d");
+        writeFile(base + "/d/x", new byte[] {1});
+        assertEquals(Errno.ENOTEMPTY.value, errno(() -> fs.rmdir(me, base + "/d")));
+        assertEquals(Errno.EEXIST.value, errno(() -> fs.mkdir(me, base + "/d")));
+        assertEquals(Errno.EISDIR.value, errno(() -> fs.unlink(me, base + "/d")));
+        assertEquals(Errno.ENOTDIR.value, errno(() -> fs.rmdir(me, base + "/d/x")));
+        assertEquals(Errno.ENOENT.value, errno(() -> fs.open(me, base + "/nope", 0)));
+        assertEquals(Errno.EISDIR.value, errno(() -> fs.open(me, base + "/d", 0)));
+        fs.unlink(me, base + "/d/x");
+        fs.rmdir(me, base + "/d");
+        assertEquals(Errno.ENOENT.value, errno(() -> fs.getattr(me, base + "/d")));
+    }
+
+    @Test
+    void extendedAttributesAreAvus() throws Exception {
+        writeFile(base + "/x", "data".getBytes());
+        String p = base + "/x";
+        fs.setxattr(me, p, "user.project", "P1".getBytes(), 0);
+        assertEquals("P1", new String(fs.getxattr(me, p, "user.project")));
+        assertTrue(fs.listxattr(me, p).containsAll(List.of("user.irods.checksum", "user.project")));
+        assertEquals(Errno.EEXIST.value, errno(() -> fs.setxattr(me, p, "user.project", "P2".getBytes(), 1)));
+        fs.setxattr(me, p, "user.project", "P2".getBytes(), 2);
+        assertEquals("P2", new String(fs.getxattr(me, p, "user.project")));
+        String sum = new String(fs.getxattr(me, p, "user.irods.checksum"), StandardCharsets.UTF_8);
+        assertTrue(sum.startsWith("sha2:"), sum);
+        assertEquals(Errno.EPERM.value, errno(() -> fs.setxattr(me, p, "user.irods.checksum", "x".getBytes(), 0)));
+        assertEquals(Errno.ENODATA.value, errno(() -> fs.getxattr(me, p, "security.selinux")));
+        assertEquals(Errno.ENOTSUP.value, errno(() -> fs.setxattr(me, p, "trusted.x", "1".getBytes(), 0)));
+        fs.removexattr(me, p, "user.project");
+        assertEquals(Errno.ENODATA.value, errno(() -> fs.getxattr(me, p, "user.project")));
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertTrue(s.listAvus(p, false).isEmpty(), "removed in iRODS, not just in the cache");
+        }
+    }
+
+    @Test
+    void chmodAndChownDoNotPretend() throws Exception {
+        writeFile(base + "/m", new byte[] {1});
+        fs.chmod(me, base + "/m", 0644);
+        fs.chmod(me, base + "/m", 0755);
+        fs.chown(me, base + "/m", 1000, 1000);
+        assertEquals(Errno.EPERM.value, errno(() -> fs.chown(me, base + "/m", 0, 0)));
+    }
+
+    @Test
+    void readOnlyMappingsAndVirtualDirectories() throws Exception {
+        writeFile(base + "/ro.txt", "ro".getBytes());
+        IrodsFs ro = new IrodsFs(new Mappings(List.of(new Mappings.Mapping("/data/rods", base, true))),
+            new MountOwnerIdentity(sandbox.rods()), pool, new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(1000, 1000, Files.createTempDirectory("spill")));
+        assertEquals(List.of("data"), ro.readdir(me, "/").stream().map(DirEntry::name).toList());
+        assertEquals(List.of("rods"), ro.readdir(me, "/data").stream().map(DirEntry::name).toList());
+        assertEquals(List.of("ro.txt"), ro.readdir(me, "/data/rods").stream().map(DirEntry::name).toList());
+        assertEquals(0444, ro.getattr(me, "/data/rods/ro.txt").mode() & 0777);
+        assertEquals(Errno.EROFS.value, errno(() -> ro.unlink(me, "/data/rods/ro.txt")));
+        assertEquals(Errno.EROFS.value, errno(() -> ro.open(me, "/data/rods/ro.txt", 1)));
+        assertEquals(Errno.ENOENT.value, errno(() -> ro.getattr(me, "/elsewhere")));
+        ro.close();
+    }
+
+    @Test
+    void perUserIdentityEnforcesIrodsRights() throws Exception {
+        Map<Integer, String> names = Map.of(2001, "alice", 2002, "bob", 2003, "nobody-in-irods");
+        IrodsFs pu = new IrodsFs(Mappings.zoneRoot(),
+            new PerUserIdentity(sandbox.rods(), Map.of(), uid -> names.get(uid)), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(0, 0, Files.createTempDirectory("spill")));
+        Caller alice = new Caller(2001, 2001, 1);
+        Caller bob = new Caller(2002, 2002, 1);
+        long fh = pu.create(alice, "/tempZone/home/alice/mine.txt", 1);
+        pu.write(fh, "alice's".getBytes(), 0, 7, 0);
+        pu.flush(fh);
+        pu.release(fh);
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.getattr(bob, "/tempZone/home/alice/mine.txt")),
+            "strict ACLs: bob does not see alice's file");
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.open(bob, "/tempZone/home/alice/mine.txt", 0)));
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.readdir(bob, "/tempZone/home/alice")),
+            "alice's home is not readable by bob, so iRODS does not show it to him");
+        assertEquals(Errno.EACCES.value, errno(() -> pu.create(bob, "/tempZone/home/alice/bobs.txt", 1)));
+        assertEquals(Errno.EACCES.value, errno(() -> pu.getattr(new Caller(2999, 1, 1), "/tempZone")),
+            "a uid with no name has no identity: never the admin's");
+        assertEquals(Errno.EACCES.value, errno(() -> pu.getattr(new Caller(2003, 1, 1), "/tempZone")),
+            "a name that is no iRODS user is refused by iRODS");
+        assertEquals(2001, pu.getattr(alice, "/tempZone/home/alice/mine.txt").uid());
+        pu.close();
+    }
+
+    @Test
+    void listingFeedsStatsWithoutFurtherRequests() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            writeFile(base + "/f" + i, new byte[] {(byte) i});
+        }
+        fs.readdir(me, base);
+        long before = sandbox.server.stats().total();
+        for (int i = 0; i < 30; i++) {
+            fs.getattr(me, base + "/f" + i);
+        }
+        assertEquals(before, sandbox.server.stats().total(), "ls -l after readdir costs no iRODS request");
+    }
+
+    @Test
+    void readsSurviveAConnectionCut() throws Exception {
+        byte[] data = bytes(40_000_000, 5);
+        writeFile(base + "/big", data);
+        long fh = fs.open(me, base + "/big", 0);
+        byte[] out = new byte[data.length];
+        int at = 0;
+        boolean cut = false;
+        while (at < data.length) {
+            if (!cut && at > 10_000_000) {
+                sandbox.server.faults().cutAfterBytes(100_000); // the next reply is cut in the middle
+                cut = true;
+            }
+            int n = fs.read(fh, out, at, Math.min(131072, data.length - at), at);
+            at += n;
+        }
+        fs.release(fh);
+        sandbox.server.faults().clear();
+        assertArrayEquals(data, out);
+    }
+
+    @Test
+    void writesSurviveAConnectionCut() throws Exception {
+        byte[] data = bytes(30_000_000, 6);
+        long fh = fs.create(me, base + "/w", 1);
+        for (int off = 0; off < data.length; off += 131072) {
+            if (off == 131072 * 100) {
+                sandbox.server.faults().cutAfterBytes(10); // the reply to the next chunk is lost
+            }
+            fs.write(fh, data, off, Math.min(131072, data.length - off), off);
+        }
+        fs.flush(fh);
+        fs.release(fh);
+        sandbox.server.faults().clear();
+        assertArrayEquals(data, readFile(base + "/w"));
+    }
+
+    @Test
+    void aWriteFailureIsReportedAtCloseNotDropped() throws Exception {
+        long fh = fs.create(me, base + "/fail", 1);
+        sandbox.server.faults().failApi(676, -510000 - 28, -1); // UNIX_FILE_WRITE_ERR + ENOSPC, every time
+        try {
+            byte[] chunk = new byte[9 << 20];
+            Exception w = assertThrows(Exception.class, () -> fs.write(fh, chunk, 0, chunk.length, 0));
+            assertEquals(Errno.ENOSPC.value, Errors.errno(w));
+            assertEquals(Errno.ENOSPC.value, errno(() -> fs.flush(fh)), "the failure is reported again at close");
+        } finally {
+            sandbox.server.faults().clear();
+            fs.release(fh);
+        }
+    }
+}
