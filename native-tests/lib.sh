@@ -29,3 +29,24 @@ stop_sandbox() {
   [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null || true
   SANDBOX_PID=
 }
+
+# start_mount MNT [mount args...]: mounts with `rodsgate mount` in the background, waits for "ready"; sets MOUNT_PID
+start_mount() {
+  local mnt="$1"; shift
+  mkdir -p "$mnt" 2>/dev/null || true   # a stale mount fails stat; rodsgate mount clears it
+  "$RODSGATE" mount "$@" "$mnt" >"$mnt.log" 2>&1 &
+  MOUNT_PID=$!
+  for _ in $(seq 1 300); do
+    grep -q '^ready' "$mnt.log" 2>/dev/null && return 0
+    kill -0 "$MOUNT_PID" 2>/dev/null || { cat "$mnt.log" >&2; fail "mount did not start"; }
+    sleep 0.1
+  done
+  cat "$mnt.log" >&2; fail "mount not ready after 30 s"
+}
+
+stop_mount() {
+  local mnt="$1"
+  fusermount -u "$mnt" 2>/dev/null || true
+  [ -n "${MOUNT_PID:-}" ] && { wait "$MOUNT_PID" 2>/dev/null || true; }
+  MOUNT_PID=
+}

@@ -93,10 +93,11 @@ public final class SandboxServer implements AutoCloseable {
         s.statsWriter.scheduleWithFixedDelay(() -> {
             try {
                 s.stats.writeIfChanged(config.dir().resolve("stats.json"));
-            } catch (IOException e) {
+                s.pickUpFaultRequest();
+            } catch (IOException | RuntimeException e) {
                 LOG.fine("stats: " + e.getMessage());
             }
-        }, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
         return s;
     }
 
@@ -125,6 +126,20 @@ public final class SandboxServer implements AutoCloseable {
                     LOG.warning("accept failed: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Test aid for other processes: a file {@code DIR/fault-cut-after} holding a byte count arms a connection cut
+     * (as {@code --fault-cut-after} does at start-up) and is removed once taken.
+     */
+    private void pickUpFaultRequest() throws IOException {
+        Path f = config.dir().resolve("fault-cut-after");
+        if (Files.exists(f)) {
+            String v = Files.readString(f).trim();
+            Files.deleteIfExists(f);
+            faults.cutAfterBytes(Long.parseLong(v));
+            LOG.info("fault armed: cut the next connection after " + v + " more reply bytes");
         }
     }
 
