@@ -1,0 +1,74 @@
+package org.rodsgate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MountConfigTest {
+    @TempDir
+    Path dir;
+
+    MountConfig load(String yaml) throws Exception {
+        Path f = dir.resolve("rodsgate.yaml");
+        Files.writeString(f, yaml);
+        return MountConfig.load(f);
+    }
+
+    @Test
+    void readsEverySetting() throws Exception {
+        MountConfig c = load("""
+            irods:
+              environment: env.json
+            mount:
+              identity: per-user
+              user_map: {jdoe: john.doe}
+              mappings:
+                - {irods: /z/home, path: /home}
+                - {irods: /z/data, path: /data, read_only: true}
+              cache: {attr_ttl_seconds: 7, negative_ttl_seconds: 1.5}
+              spill_dir: spill
+              pool_size: 4
+            """);
+        assertTrue(c.perUser());
+        assertTrue(c.allowOther(), "per-user mode implies allow_other");
+        assertEquals(0, c.entryTimeout(), "per-user mode keeps the kernel from caching across users");
+        assertEquals("john.doe", c.userMap().get("jdoe"));
+        assertEquals(2, c.mappings().size());
+        assertTrue(c.mappings().get(1).readOnly());
+        assertEquals(Duration.ofSeconds(7), c.cache().attrTtl());
+        assertEquals(Duration.ofMillis(1500), c.cache().negativeTtl());
+        assertEquals(dir.resolve("env.json"), c.irodsEnvironment());
+        assertEquals(dir.resolve("spill"), c.spillDir());
+        assertEquals(4, c.poolSize());
+    }
+
+    @Test
+    void defaultsWithoutAFile() {
+        MountConfig c = MountConfig.defaults();
+        assertEquals(MountConfig.MOUNT_OWNER, c.identity());
+        assertEquals(5, c.entryTimeout());
+        assertEquals("/", c.mappings().get(0).irodsPath());
+    }
+
+    @Test
+    void malformedConfigsNameTheProblem() {
+        assertTrue(assertThrows(ConfigException.class, () -> load("mount:\n  identiy: per-user\n"))
+            .getMessage().contains("unknown setting 'mount.identiy'"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("mount:\n  identity: everyone\n"))
+            .getMessage().contains("mount.identity"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("mount: [1, 2\n"))
+            .getMessage().contains("not valid YAML"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("mount:\n  mappings:\n    - {path: /x}\n"))
+            .getMessage().contains("absolute 'irods'"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("mount:\n  cache: {attr_ttl_seconds: soon}\n"))
+            .getMessage().contains("attr_ttl_seconds"));
+        assertTrue(assertThrows(ConfigException.class, () -> MountConfig.load(dir.resolve("missing.yaml")))
+            .getMessage().contains("no config file"));
+    }
+}
