@@ -15,7 +15,7 @@ disk="$(mktemp -d /var/tmp/rodsgate-bench-disk-XXXXXX)"
 cleanup() {
   fusermount -u "$mnt" 2>/dev/null || true; fusermount -u "$bmnt" 2>/dev/null || true
   [ -n "${MOUNT_PID:-}" ] && { kill "$MOUNT_PID" 2>/dev/null; wait "$MOUNT_PID" 2>/dev/null; }
-  stop_sandbox; rm -rf "$shm" "$disk"; rmdir "$mnt" "$bmnt" 2>/dev/null || true
+  stop_sandbox; pkill -f -- "--dir $shm/sb" 2>/dev/null; rm -rf "$shm" "$disk"; rmdir "$mnt" "$bmnt" 2>/dev/null || true
 }
 step() { echo "bench: $*" >&2; }
 trap cleanup EXIT

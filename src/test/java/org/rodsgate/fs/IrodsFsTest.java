@@ -20,25 +20,15 @@ import org.rodsgate.irods.ConnectionPool;
 import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.testing.SandboxFixture;
+import org.rodsgate.testing.WithSandbox;
 
 /** The filesystem core against the sandbox, in-process: semantics, errnos, identity, cache, resilience. */
-class IrodsFsTest {
-    static SandboxFixture sandbox;
+class IrodsFsTest extends WithSandbox {
     ConnectionPool pool;
     IrodsFs fs;
     final Caller me = new Caller(1000, 1000, 1);
     String base;
     String dir;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxFixture.start(false);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     @BeforeEach
     void mount() throws Exception {

@@ -24,6 +24,7 @@ import org.rodsgate.irods.protocol.FrameIO;
 import org.rodsgate.irods.protocol.GenQueryOut;
 import org.rodsgate.irods.protocol.XmlNode;
 import org.rodsgate.testing.SandboxFixture;
+import org.rodsgate.testing.WithSandbox;
 
 /**
  * Replays the main recorded session (connection 5) against a fresh sandbox, request by request, and compares each
@@ -31,7 +32,7 @@ import org.rodsgate.testing.SandboxFixture;
  * and column counts, the continuation index and the values (ids, times and physical paths aside). Differences that
  * are expected are listed, each with its reason; anything else fails the test.
  */
-class GoldenReplayTest {
+class GoldenReplayTest extends WithSandbox {
     /** Exchanges whose replies cannot match, and why. */
     private static final Map<String, String> EXPECTED_DIFFERENCES = Map.of(
         "genquery_list_subcollections", "the recording server held a pre-existing test_dir collection",
@@ -46,17 +47,6 @@ class GoldenReplayTest {
     private static final Set<Integer> VOLATILE = Set.of(401, 402, 410, 419, 420, 500, 508, 509, 603, 604, 605, 613,
         614, 615, 703, 704, 713, 714, 201, 208, 209, 423);
 
-    static SandboxFixture sandbox;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxFixture.start(false);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     @Test
     void sandboxAnswersTheRecordedSessionLikeIrods() throws Exception {

@@ -12,19 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rodsgate.testing.SandboxFixture;
+import org.rodsgate.testing.WithSandbox;
 
-class ConnectionPoolTest {
-    static SandboxFixture sandbox;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxFixture.start(false);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+class ConnectionPoolTest extends WithSandbox {
 
     private static ConnectionPool pool(int max, Duration idle) {
         return new ConnectionPool(new ConnectionPool.Settings(max, Duration.ofMillis(300), idle, Duration.ofSeconds(5),

@@ -9,20 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rodsgate.testing.SandboxFixture;
+import org.rodsgate.testing.WithSandbox;
 
 /** A 10,000-object collection is listed completely, in pages, each object once. */
-class LargeCollectionTest {
-    static SandboxFixture sandbox;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxFixture.start(false);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+class LargeCollectionTest extends WithSandbox {
 
     @Test
     void listsTenThousandObjectsCompletely() throws IrodsException {

@@ -17,20 +17,10 @@ import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.irods.IrodsException;
 import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.testing.SandboxFixture;
+import org.rodsgate.testing.WithSandbox;
 
 /** Logins, proxying and permissions, through the client, against the plain-TCP sandbox. */
-class SandboxSecurityTest {
-    static SandboxFixture sandbox;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxFixture.start(false);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+class SandboxSecurityTest extends WithSandbox {
 
     @Test
     void wrongPasswordIsNamedAndNeverEchoed() {
