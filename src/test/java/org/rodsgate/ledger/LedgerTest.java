@@ -1,0 +1,146 @@
+package org.rodsgate.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerTest {
+    @TempDir
+    Path dir;
+    final AtomicLong now = new AtomicLong(1_000_000);
+
+    static Unit unit(String path) {
+        return new Unit(path, Unit.Kind.FILE, List.of(path), "alice", "Dataset:name:d");
+    }
+
+    Ledger open() throws Exception {
+        return Ledger.sqlite(dir.resolve("ledger.db"), now::get);
+    }
+
+    @Test
+    void enqueueIsIdempotentAndClaimsGoInOrder() throws Exception {
+        try (Ledger l = open()) {
+            assertTrue(l.enqueue(unit("/z/a")));
+            assertFalse(l.enqueue(unit("/z/a")), "the same key twice is one unit");
+            l.enqueue(unit("/z/b"));
+            assertEquals("/z/a", l.claim("g1", Duration.ofMinutes(1)).orElseThrow().unit().key());
+            assertEquals("/z/b", l.claim("g1", Duration.ofMinutes(1)).orElseThrow().unit().key());
+            assertTrue(l.claim("g1", Duration.ofMinutes(1)).isEmpty());
+        }
+    }
+
+    @Test
+    void aCrashedClaimersLeaseRunsOutAndAnotherGatewayTakesOver() throws Exception {
+        try (Ledger l = open()) {
+            l.enqueue(unit("/z/a"));
+            Claim first = l.claim("crashed", Duration.ofSeconds(30)).orElseThrow();
+            assertTrue(l.claim("g2", Duration.ofSeconds(30)).isEmpty(), "leased");
+            now.addAndGet(31_000);
+            Claim second = l.claim("g2", Duration.ofSeconds(30)).orElseThrow();
+            assertEquals(first.id(), second.id());
+            assertFalse(l.done(first, 1, List.of(2L)), "the old claimer lost the unit");
+            assertTrue(l.done(second, 1, List.of(2L, 3L)));
+            assertEquals(Ledger.DONE, l.stateOf("/z/a"));
+        }
+    }
+
+    @Test
+    void failuresBackOffThenPark() throws Exception {
+        try (Ledger l = open()) {
+            l.enqueue(unit("/z/a"));
+            for (int i = 0; i < 3; i++) {
+                Claim c = l.claim("g", Duration.ofMinutes(1)).orElseThrow();
+                l.failed(c, "login refused", Duration.ofSeconds(10), 3);
+                if (i < 2) {
+                    assertTrue(l.claim("g", Duration.ofMinutes(1)).isEmpty(), "backing off");
+                    now.addAndGet(10_000L << i);
+                }
+            }
+            assertEquals(Ledger.PARKED, l.stateOf("/z/a"));
+            LedgerStatus st = l.status();
+            assertEquals(1L, st.byState().get(Ledger.PARKED));
+            assertTrue(st.lastErrors().get(0).contains("login refused"));
+            assertEquals(1, l.retry(null));
+            assertEquals("/z/a", l.claim("g", Duration.ofMinutes(1)).orElseThrow().unit().key());
+        }
+    }
+
+    @Test
+    void watermarksOnlyMoveForward() throws Exception {
+        try (Ledger l = open()) {
+            l.advanceWatermark("feed", 10);
+            l.advanceWatermark("feed", 7);
+            assertEquals(10, l.watermark("feed"));
+        }
+        try (Ledger l = open()) {
+            assertEquals(10, l.watermark("feed"), "durable");
+        }
+    }
+
+    /** Two gateways on one SQLite file, claiming concurrently: every unit is claimed exactly once. */
+    @Test
+    void concurrentClaimersNeverShareAUnitSqlite() throws Exception {
+        try (Ledger a = open(); Ledger b = open()) {
+            for (int i = 0; i < 300; i++) {
+                a.enqueue(unit("/z/u" + i));
+            }
+            assertExactlyOnce(a, b, 300);
+        }
+    }
+
+    /** The same against PostgreSQL, when RODSGATE_TEST_PG_URL names one (run-tests starts a local server). */
+    @Test
+    void concurrentClaimersNeverShareAUnitPostgres() throws Exception {
+        String url = System.getenv("RODSGATE_TEST_PG_URL");
+        Assumptions.assumeTrue(url != null && !url.isEmpty(),
+            "RODSGATE_TEST_PG_URL is not set: no PostgreSQL server, so this test is skipped");
+        String user = System.getenv().getOrDefault("RODSGATE_TEST_PG_USER", "postgres");
+        String pw = System.getenv().getOrDefault("RODSGATE_TEST_PG_PASSWORD", "");
+        try (Ledger a = Ledger.postgres(url, user, pw, now::get); Ledger b = Ledger.postgres(url, user, pw, now::get)) {
+            String run = "r" + System.nanoTime();
+            for (int i = 0; i < 300; i++) {
+                a.enqueue(unit("/z/" + run + "/u" + i));
+            }
+            assertExactlyOnce(a, b, 300);
+        }
+    }
+
+    private static void assertExactlyOnce(Ledger a, Ledger b, int n) throws Exception {
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        ExecutorService ex = Executors.newFixedThreadPool(4);
+        for (Ledger l : List.of(a, b, a, b)) {
+            ex.submit(() -> {
+                String gw = "gw-" + Thread.currentThread().getId();
+                while (true) {
+                    var c = l.claim(gw, Duration.ofMinutes(5));
+                    if (c.isEmpty()) {
+                        return null;
+                    }
+                    if (!seen.add(c.get().id())) {
+                        duplicates.incrementAndGet();
+                    }
+                    l.done(c.get(), 1, List.of(1L));
+                }
+            });
+        }
+        ex.shutdown();
+        assertTrue(ex.awaitTermination(60, TimeUnit.SECONDS));
+        assertEquals(0, duplicates.get());
+        assertTrue(seen.size() >= n, "claimed " + seen.size());
+    }
+}
