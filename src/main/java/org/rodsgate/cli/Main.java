@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rodsgate", mixinStandardHelpOptions = true, version = "rodsgate 0.1.0",
     description = "iRODS to OMERO gateway: iRODS client commands and the sandbox iRODS server.",
     subcommands = {LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class, MetaCommand.class,
-        SandboxCommand.class, MountCommand.class, UnmountCommand.class})
+        SandboxCommand.class, MountCommand.class, UnmountCommand.class, WatchCommand.class,
+        RegisterCommand.class, StatusCommand.class, RetryCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

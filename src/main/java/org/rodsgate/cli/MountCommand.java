@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rodsgate.config.IrodsEnvironment;
 import org.rodsgate.config.MountConfig;
+import org.rodsgate.config.WatchConfig;
+import org.rodsgate.watch.Gateway;
 import org.rodsgate.fuse.MountService;
 import org.rodsgate.irods.IrodsAccount;
 import picocli.CommandLine.Command;
@@ -44,17 +46,40 @@ final class MountCommand implements Callable<Integer> {
         } else {
             account = client.account();
         }
-        return run(account, cfg, mountPoint, allowNonEmpty);
+        WatchConfig watch = config == null ? null : WatchConfig.load(config);
+        return run(account, cfg, mountPoint, allowNonEmpty, watch, true);
     }
 
-    static int run(IrodsAccount account, MountConfig cfg, Path mnt, boolean allowNonEmpty) throws Exception {
+    /** Mounts, and when {@code watch} is given runs the watcher in the same process (sharing pool and cache). */
+    static int run(IrodsAccount account, MountConfig cfg, Path mnt, boolean allowNonEmpty, WatchConfig watch,
+                   boolean withOmero) throws Exception {
         MountService svc = MountService.start(account, cfg, mnt, allowNonEmpty);
-        Runtime.getRuntime().addShutdownHook(new Thread(svc::close, "rodsgate-unmount"));
+        Gateway gateway = null;
+        try {
+            if (watch != null) {
+                WatchConfig w = watch.mountRoot() != null ? watch : watch.withMountRoot(svc.mountPoint());
+                gateway = Gateway.start(w, account, svc.pool(), svc.fs().cache(), withOmero);
+            }
+        } catch (Exception e) {
+            svc.close();
+            throw e;
+        }
+        Gateway g = gateway;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (g != null) {
+                g.close();
+            }
+            svc.close();
+        }, "rodsgate-unmount"));
         System.out.println("mounted " + account.user() + "#" + account.zone() + " at " + mnt.toAbsolutePath()
-            + " (" + cfg.identity() + (cfg.allowOther() ? ", allow_other" : "") + ")");
+            + " (" + cfg.identity() + (cfg.allowOther() ? ", allow_other" : "") + ")"
+            + (watch != null ? "; watching " + watch.collections() + (withOmero ? "" : " (logging only: no OMERO)") : ""));
         System.out.println("ready");
         System.out.flush();
         svc.awaitUnmount();
+        if (g != null) {
+            g.close();
+        }
         svc.close();
         return 0;
     }

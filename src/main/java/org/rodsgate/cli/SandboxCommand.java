@@ -50,6 +50,16 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--allow-other", description = "with --mount: let other local users use the mount")
     boolean allowOther;
 
+    @Option(names = "--omero-cli", paramLabel = "PATH", description = "with --mount: register what appears in"
+        + " /<zone>/home/rods/omero in OMERO through this omero command")
+    String omeroCli;
+
+    @Option(names = "--omero-os-user", paramLabel = "USER", description = "the non-root OS user omero runs as")
+    String omeroOsUser;
+
+    @Option(names = "--omero-env", paramLabel = "KEY=VALUE", description = "environment for omero")
+    List<String> omeroEnv = new ArrayList<>();
+
     @Option(names = "--fault-cut-after", paramLabel = "BYTES", description = "test aid: cut the first connection"
         + " that sends this many more reply bytes")
     long cutAfter = -1;
@@ -84,9 +94,29 @@ final class SandboxCommand implements Callable<Integer> {
         if (mount != null) {
             IrodsAccount rods = IrodsEnvironment.load(server.environmentFile(), server.authenticationFile(),
                 IrodsEnvironment.currentUid());
-            MountConfig mcfg = MountConfig.defaults().withAllowOther(allowOther);
+            boolean omero = omeroCli != null;
+            if (omero && omeroOsUser == null) {
+                throw new IllegalArgumentException("--omero-cli needs --omero-os-user (omero refuses to run as root)");
+            }
+            MountConfig mcfg = MountConfig.defaults().withAllowOther(allowOther || omero);
+            String watched = "/" + zone + "/home/rods/omero";
+            try (var s = org.rodsgate.irods.IrodsSession.open(rods)) {
+                s.mkdir(watched, true);
+            }
+            java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+            for (String kv : omeroEnv) {
+                String[] p = kv.split("=", 2);
+                env.put(p[0], p.length > 1 ? p[1] : "");
+            }
+            var os = new org.rodsgate.omero.OmeroSettings("localhost", 4064, "root",
+                System.getenv().getOrDefault("RODSGATE_OMERO_PASSWORD", "omero"), omero ? omeroCli : "omero",
+                omeroOsUser, null, "File-Size-64", env, java.time.Duration.ofHours(1), "registered");
+            var watch = new org.rodsgate.config.WatchConfig(List.of(watched), null, java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(2), List.of("*"), List.of(".*", "*.part", "*.tmp"), "owner", null,
+                java.util.Map.of(), null, dir.toAbsolutePath().resolve("ledger.db"), null, null, null, 5,
+                java.time.Duration.ofSeconds(2), "sandbox", os);
             try {
-                return MountCommand.run(rods, mcfg, mount, false);
+                return MountCommand.run(rods, mcfg, mount, false, watch, omero);
             } finally {
                 server.close();
             }

@@ -86,6 +86,14 @@ public final class MountService implements AutoCloseable {
         return fs;
     }
 
+    public ConnectionPool pool() {
+        return pool;
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
     /** Blocks until the mount goes away (unmounted from outside, or by a signal handled by libfuse). */
     public void awaitUnmount() throws InterruptedException {
         while (!closed && Mounter.isMounted(mountPoint)) {

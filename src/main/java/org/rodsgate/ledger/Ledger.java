@@ -175,6 +175,20 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /**
+     * Gives back the units this gateway had claimed when it stopped (a crash, kill -9): a restarted gateway does not
+     * wait for its own leases to run out. The registrar's check of OMERO keeps a half-done import from repeating.
+     */
+    public int reclaim(String gateway) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, updated = ?"
+                + " WHERE state = ? AND claimed_by = ?", PENDING, now, now, CLAIMED, gateway)) {
+                return p.executeUpdate();
+            }
+        });
+    }
+
     /** Records success: the OMERO fileset and images of the unit. Only the current claimer may. */
     public boolean done(Claim c, long fileset, List<Long> images) throws SQLException {
         long now = clock.getAsLong();

@@ -63,6 +63,14 @@ public final class GenQuery {
         return where(c, Op.EQ, value);
     }
 
+    /** The collection itself or anything below it: {@code = 'c' || like 'c/%'} (wildcards in c escaped). */
+    public GenQuery whereCollectionTree(Column c, String coll) {
+        quoteStrict(coll);
+        String like = coll.equals("/") ? "/%" : likeLiteral(coll) + "/%";
+        conditions.add(new GenQueryInp.Condition(c.number, "= " + quote(coll) + " || like " + quote(like)));
+        return this;
+    }
+
     public GenQuery whereIn(Column c, List<String> values) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("'in' needs at least one value");

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# watch + register, end to end: the sandbox, its mount, and the `omero` double run as a non-root OS user.
+source "$(dirname "$0")/lib.sh"
+[ -e /dev/fuse ] || { echo "SKIP test_watch.sh: no /dev/fuse"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { echo "SKIP test_watch.sh: needs root to create the OMERO OS user"; exit 0; }
+OMERO="$ROOT/native-tests/omero-double/omero"
+work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"; chmod 755 "$work"
+mnt="$work/mnt"
+id rgtest_omero >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin rgtest_omero
+export OMERO_DOUBLE_DIR="$work/omero"; mkdir -p "$OMERO_DOUBLE_DIR"; chown rgtest_omero "$OMERO_DOUBLE_DIR"
+om() { setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups env OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" "$OMERO" "$@"; }
+om _double user root omero admin; om _double user rods x; om _double user alice x
+gw_pid=
+start_gateway() {
+  PORT="${PORT:-$(free_port)}"
+  "$RODSGATE" sandbox --dir "$work/sb" --port "$PORT" --mount "$mnt" --omero-cli "$OMERO" \
+    --omero-os-user rgtest_omero --omero-env "OMERO_DOUBLE_DIR=$OMERO_DOUBLE_DIR" --user alice:alice-pw >>"$work/gw.log" 2>&1 &
+  gw_pid=$!
+  for _ in $(seq 1 300); do grep -q '^ready' "$work/gw.log" && [ "$(grep -c '^ready' "$work/gw.log")" -ge "$1" ] && return 0; sleep 0.1; done
+  cat "$work/gw.log"; fail "gateway did not start"
+}
+stop_gateway() { [ -n "$gw_pid" ] && kill "$gw_pid" 2>/dev/null; wait "$gw_pid" 2>/dev/null || true; fusermount -u "$mnt" 2>/dev/null || true; }
+trap 'stop_gateway; rm -rf "$work"' EXIT
+start_gateway 1
+export IRODS_ENVIRONMENT_FILE="$work/sb/irods_environment.json" IRODS_AUTHENTICATION_FILE="$work/sb/.irodsA"
+W=/tempZone/home/rods/omero
+put() { "$PY" "$ROOT/native-tests/prc_tool.py" put localhost "$PORT" rods rods tempZone "$1" "$2"; }
+state() { om _double dump; }
+filesets_for() { state | "$PY" -c "import json,sys; s=json.load(sys.stdin); print(sum(1 for f in s['filesets'].values() if f['clientPath'].endswith(sys.argv[1])))" "$1"; }
+wait_for() { # wait_for SECONDS CONDITION...
+  local t="$1"; shift
+  for _ in $(seq 1 $((t * 5))); do "$@" && return 0; sleep 0.2; done; return 1
+}
+registered() { [ "$(filesets_for "$1")" -ge 1 ]; }
+imported_once() { # imported_once SUFFIX: exactly one fileset with images for that clientPath
+  [ "$(state | "$PY" -c "import json,sys; s=json.load(sys.stdin); print(sum(1 for f in s['filesets'].values() if f['clientPath'].endswith(sys.argv[1]) and f['images']))" "$1")" = 1 ]
+}
+backlog_count() { state | "$PY" -c "import json,sys; print(len({f['clientPath'] for f in json.load(sys.stdin)['filesets'].values() if '/backlog/' in f['clientPath'] and f['images']}))"; }
+backlog_at_least() { [ "$(backlog_count)" -ge "$1" ]; }
+
+head -c 200000 /dev/urandom >"$work/a.tif"
+"$PY" - "$PORT" <<'PY'
+import sys
+from irods.session import iRODSSession
+with iRODSSession(host="localhost", port=int(sys.argv[1]), user="rods", password="rods", zone="tempZone") as s:
+    for c in ["P1/D1", "P1/D2/plate", "D3"]:
+        s.collections.create("/tempZone/home/rods/omero/" + c)
+PY
+t0=$(date +%s)
+put "$work/a.tif" "$W/P1/D1/a.tif"
+wait_for 20 registered "P1/D1/a.tif" || { tail -20 "$work/gw.log"; fail "a.tif not registered within 20 s"; }
+echo "   registered $(( $(date +%s) - t0 )) s after the put (quiet period 5 s, poll 2 s)"
+state | "$PY" -c "
+import json, sys
+s = json.load(sys.stdin)
+imp = [l for l in s['log'] if l['files'][0].endswith('P1/D1/a.tif')]
+assert len(imp) == 1, imp
+l = imp[0]
+assert l['transfer'] == 'ln_s', l
+assert l['uid'] != 0, 'omero ran as root'
+assert l['files'][0].startswith('$mnt/'), l
+assert l['target'] == 'Project:name:P1/Dataset:name:D1', l
+assert l['checksum'] == 'File-Size-64', l
+assert l['user'] == 'rods', l
+" || fail "the import was not as required"
+pass "a file put by python-irodsclient is imported once, in place, as the OS user, through the mount, into P1/D1"
+meta="$("$RODSGATE" meta ls "$W/P1/D1/a.tif")"
+for a in omero.fileset omero.image omero.server omero.registered; do
+  printf '%s\n' "$meta" | grep -q "^$a" || fail "AVU $a missing: $meta"
+done
+state | "$PY" -c "
+import json, sys
+s = json.load(sys.stdin)
+tags = [k for k, a in s['annotations'].items() if a.get('textValue') == 'registered']
+assert len(tags) == 1 and s['links'] and all(l['child'] == int(tags[0]) for l in s['links']), s['links']
+" || fail "registered tag"
+pass "AVUs omero.fileset/image/server/registered written back; images tagged 'registered'"
+
+# a file still being written is not registered until it settles
+"$PY" - "$PORT" "$W/D3/slow.tif" <<'PY' &
+import sys, time
+from irods.session import iRODSSession
+with iRODSSession(host="localhost", port=int(sys.argv[1]), user="rods", password="rods", zone="tempZone") as s:
+    obj = s.data_objects.create(sys.argv[2])
+    with obj.open("w") as f:
+        for i in range(8):
+            f.write(b"x" * 100000); f.flush(); time.sleep(1)
+PY
+writer=$!
+sleep 7
+registered "D3/slow.tif" && fail "registered while still being written"
+wait "$writer"
+wait_for 20 registered "D3/slow.tif" || fail "slow.tif not registered after it settled"
+pass "a file still being written is registered only after it settled"
+
+# a multi-file directory is one import
+for f in x.htd w1.tif w2.tif; do echo "$f" >"$work/$f"; put "$work/$f" "$W/P1/D2/plate/$f"; done
+wait_for 25 registered "plate/x.htd" || fail "plate not registered"
+sleep 3
+[ "$(state | "$PY" -c "import json,sys; s=json.load(sys.stdin); print(len([l for l in s['log'] if '/plate/' in l['files'][0]]))")" = 1 ] || fail "the plate was imported more than once"
+state | "$PY" -c "import json,sys; s=json.load(sys.stdin); f=[f for f in s['filesets'].values() if f['clientPath'].endswith('plate/x.htd')][0]; assert len(f['files'])==3, f" || fail "the plate fileset lacks files"
+pass "a multi-file directory (x.htd + 2 TIFFs) is one import"
+
+# OMERO failures: login refused, import failing midway (orphan), session expired -> retried, no duplicates
+om _double fail login 1; put "$work/a.tif" "$W/D3/login.tif"
+om _double fail midway 1; put "$work/a.tif" "$W/D3/midway.tif"
+wait_for 40 registered "D3/login.tif" || fail "login.tif not registered after a refused login"
+wait_for 40 imported_once "D3/midway.tif" || fail "midway.tif not registered"
+[ "$(filesets_for D3/midway.tif)" = 1 ] || fail "the orphan fileset of the failed import was not removed"
+om _double fail expired 1; put "$work/a.tif" "$W/D3/expired.tif"
+wait_for 40 registered "D3/expired.tif" || fail "expired.tif not registered"
+pass "login refused, failure midway (orphan removed), expired session: retried, each registered once"
+
+# kill -9 in the middle of a backlog of 500 units, then restart: every unit registered exactly once
+"$PY" - "$PORT" "$W/backlog" <<'PY'
+import sys
+from irods.session import iRODSSession
+with iRODSSession(host="localhost", port=int(sys.argv[1]), user="rods", password="rods", zone="tempZone") as s:
+    s.collections.create(sys.argv[2])
+    for i in range(500):
+        o = s.data_objects.create("%s/f%03d.tif" % (sys.argv[2], i))
+        with o.open("w") as f:
+            f.write(b"img%d" % i)
+PY
+wait_for 60 backlog_at_least 40 || fail "the backlog did not start"
+kill -9 "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+before="$(backlog_count)"
+start_gateway 2
+wait_for 300 backlog_at_least 500 || fail "not all 500 registered after the restart ($(backlog_count))"
+state | "$PY" -c "
+import json, sys, collections
+s = json.load(sys.stdin)
+c = collections.Counter(f['clientPath'] for f in s['filesets'].values() if '/backlog/' in f['clientPath'])
+dup = {k: v for k, v in c.items() if v != 1}
+assert not dup and len(c) == 500, (len(c), dup)
+" || fail "a unit of the backlog was imported twice"
+pass "kill -9 after $before of 500, restart: all 500 registered exactly once"

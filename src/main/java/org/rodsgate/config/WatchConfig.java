@@ -1,0 +1,191 @@
+package org.rodsgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rodsgate.omero.OmeroSettings;
+
+/**
+ * The {@code watch} and {@code omero} sections of rodsgate's config, every setting declared once with its default
+ * ({@link #SETTINGS}, mirrored by the README). Unknown keys are errors.
+ */
+public record WatchConfig(List<String> collections, Path mountRoot, Duration quiet, Duration poll,
+                          List<String> include, List<String> exclude, String userRule, String fixedUser,
+                          Map<String, String> userMap, String defaultTarget, Path ledgerFile, String postgresUrl,
+                          String postgresUser, String postgresPassword, int maxAttempts, Duration backoff,
+                          String gateway, OmeroSettings omero) {
+
+    public static final String[][] SETTINGS = {
+        {"watch.collections", "(required)", "iRODS collections watched for new data objects"},
+        {"watch.mount", "the mount point of `rodsgate mount` (zone root mapping)", "local path where iRODS '/' appears: what OMERO links to"},
+        {"watch.quiet_seconds", "5", "a unit is ready when size and mtime of every member stayed unchanged this long"},
+        {"watch.poll_seconds", "2", "how often the catalog is asked for new objects"},
+        {"watch.include", "[\"*\"]", "file name globs to register"},
+        {"watch.exclude", "[\".*\", \"*.part\", \"*.tmp\"]", "file name globs never registered"},
+        {"watch.user.rule", "owner", "owner (iRODS owner = OMERO user), map (owner through watch.user.map), fixed"},
+        {"watch.user.map / watch.user.fixed", "{} / -", "the mapping table, or the one OMERO user"},
+        {"watch.target", "-", "target for files directly in a watched collection (else <project>/<dataset>/ from the path)"},
+        {"watch.ledger.sqlite", "~/.rodsgate/ledger.db", "the ledger file"},
+        {"watch.ledger.postgres.{url,user,password}", "-", "a shared PostgreSQL ledger instead (several gateways)"},
+        {"watch.max_attempts", "5", "failures before a unit is parked"},
+        {"watch.backoff_seconds", "30", "first retry delay, doubled on each failure"},
+        {"watch.gateway", "host name", "this gateway's name in claims; a restarted gateway takes back its own claims,"
+            + " so gateways sharing a ledger need distinct names"},
+        {"omero.host / omero.port", "localhost / 4064", "the OMERO server"},
+        {"omero.admin", "root", "account used for --sudo"},
+        {"omero.password_file", "(required)", "file holding the admin's password (passed in OMERO_PASSWORD)"},
+        {"omero.cli", "omero", "the omero executable"},
+        {"omero.os_user", "omero-server", "non-root OS user omero runs as"},
+        {"omero.group", "-", "OMERO group (-g)"},
+        {"omero.checksum", "File-Size-64", "--checksum-algorithm (SHA1-160 on request)"},
+        {"omero.tag", "registered", "tag linked to every registered image"},
+        {"omero.env", "{}", "extra environment for omero (OMERODIR, JAVA_HOME, ...)"},
+        {"omero.timeout_seconds", "3600", "longest one omero command may run"},
+    };
+
+    public static WatchConfig load(Path file) throws ConfigException {
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+            if (root == null || !root.has("watch")) {
+                return null;
+            }
+            return parse(root, file);
+        } catch (IOException e) {
+            throw new ConfigException("config " + file + " cannot be read: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    static WatchConfig parse(JsonNode root, Path file) throws ConfigException {
+        Path base = file.toAbsolutePath().getParent();
+        JsonNode w = root.path("watch");
+        known(w, Set.of("collections", "mount", "quiet_seconds", "poll_seconds", "include", "exclude", "user", "target",
+            "ledger", "max_attempts", "backoff_seconds", "gateway"), file, "watch.");
+        List<String> colls = strings(w.path("collections"));
+        if (colls.isEmpty()) {
+            throw new ConfigException(file + ": watch.collections must list at least one iRODS collection");
+        }
+        for (String c : colls) {
+            if (!c.startsWith("/") || c.contains("'")) {
+                throw new ConfigException(file + ": watched collection '" + c + "' must be absolute and without quotes");
+            }
+        }
+        JsonNode u = w.path("user");
+        known(u, Set.of("rule", "map", "fixed"), file, "watch.user.");
+        String rule = u.path("rule").asText("owner");
+        if (!Set.of("owner", "map", "fixed").contains(rule)) {
+            throw new ConfigException(file + ": watch.user.rule must be owner, map or fixed");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = u.path("map").fields(); it.hasNext(); ) {
+            var e = it.next();
+            map.put(e.getKey(), e.getValue().asText());
+        }
+        if (rule.equals("fixed") && u.path("fixed").asText("").isEmpty()) {
+            throw new ConfigException(file + ": watch.user.fixed is needed with rule fixed");
+        }
+        JsonNode l = w.path("ledger");
+        known(l, Set.of("sqlite", "postgres"), file, "watch.ledger.");
+        JsonNode pg = l.path("postgres");
+        Path ledger = l.has("sqlite") ? base.resolve(l.get("sqlite").asText())
+            : Path.of(System.getProperty("user.home"), ".rodsgate", "ledger.db");
+        JsonNode o = root.path("omero");
+        known(o, Set.of("host", "port", "admin", "password_file", "cli", "os_user", "group", "checksum", "tag", "env",
+            "timeout_seconds"), file, "omero.");
+        if (!o.has("password_file")) {
+            throw new ConfigException(file + ": omero.password_file is required");
+        }
+        String password;
+        try {
+            password = Files.readString(base.resolve(o.get("password_file").asText())).strip();
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read omero.password_file: " + e.getMessage());
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("env").fields(); it.hasNext(); ) {
+            var e = it.next();
+            env.put(e.getKey(), e.getValue().asText());
+        }
+        OmeroSettings omero = new OmeroSettings(o.path("host").asText("localhost"), o.path("port").asInt(4064),
+            o.path("admin").asText("root"), password, o.path("cli").asText("omero"),
+            o.path("os_user").asText("omero-server"), o.path("group").asText(null),
+            o.path("checksum").asText("File-Size-64"), env, Duration.ofSeconds(o.path("timeout_seconds").asLong(3600)),
+            o.path("tag").asText("registered"));
+        return new WatchConfig(colls, w.has("mount") ? base.resolve(w.get("mount").asText()) : null,
+            Duration.ofMillis((long) (w.path("quiet_seconds").asDouble(5) * 1000)),
+            Duration.ofMillis((long) (w.path("poll_seconds").asDouble(2) * 1000)),
+            w.has("include") ? strings(w.get("include")) : List.of("*"),
+            w.has("exclude") ? strings(w.get("exclude")) : List.of(".*", "*.part", "*.tmp"),
+            rule, u.path("fixed").asText(null), map, w.path("target").asText(null), ledger,
+            pg.path("url").asText(null), pg.path("user").asText(null), pg.path("password").asText(null),
+            w.path("max_attempts").asInt(5), Duration.ofMillis((long) (w.path("backoff_seconds").asDouble(30) * 1000)),
+            w.path("gateway").asText(defaultGateway()), omero);
+    }
+
+    static String defaultGateway() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host;
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n.isArray()) {
+            n.forEach(x -> out.add(x.asText()));
+        } else if (n.isTextual()) {
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    private static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {
+        if (n.isMissingNode() || n.isNull()) {
+            return;
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!keys.contains(f)) {
+                throw new ConfigException(file + ": unknown setting '" + prefix + f + "' (known: " + keys + ")");
+            }
+        }
+    }
+
+    /** The OMERO user for a data object's iRODS owner. */
+    public String omeroUser(String irodsOwner) {
+        return switch (userRule) {
+            case "fixed" -> fixedUser;
+            case "map" -> userMap.getOrDefault(irodsOwner, irodsOwner);
+            default -> irodsOwner;
+        };
+    }
+
+    /** The import target from a path relative to its watched collection: project/dataset/..., dataset/file. */
+    public String target(String relativePath) {
+        String[] parts = relativePath.split("/");
+        if (parts.length >= 3) {
+            return "Project:name:" + parts[0] + "/Dataset:name:" + parts[1];
+        }
+        if (parts.length == 2) {
+            return "Dataset:name:" + parts[0];
+        }
+        return defaultTarget;
+    }
+
+    public WatchConfig withMountRoot(Path root) {
+        return new WatchConfig(collections, root, quiet, poll, include, exclude, userRule, fixedUser, userMap,
+            defaultTarget, ledgerFile, postgresUrl, postgresUser, postgresPassword, maxAttempts, backoff, gateway, omero);
+    }
+}

@@ -1,0 +1,213 @@
+package org.rodsgate.omero;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** The `omero` commands rodsgate needs, built, run (as the OMERO OS user) and read back. */
+public final class OmeroCli {
+    private static final Logger LOG = Logger.getLogger(OmeroCli.class.getName());
+
+    private final OmeroSettings s;
+    private final ProcessRunner runner;
+
+    public OmeroCli(OmeroSettings s, ProcessRunner runner) {
+        this.s = s;
+        this.runner = runner;
+    }
+
+    public OmeroSettings settings() {
+        return s;
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> e = new HashMap<>(s.env());
+        e.put("OMERO_PASSWORD", s.password());
+        return e;
+    }
+
+    private List<String> login(String user) {
+        List<String> a = new ArrayList<>(List.of("-s", s.host(), "-p", Integer.toString(s.port()), "-u", user,
+            "--sudo", s.admin(), "-q"));
+        if (s.group() != null && !s.group().isEmpty()) {
+            a.addAll(List.of("-g", s.group()));
+        }
+        return a;
+    }
+
+    private ProcessRunner.Result run(List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(s.cli());
+        cmd.addAll(args);
+        return runner.run(cmd, env(), s.timeout());
+    }
+
+    private static OmeroException failure(String what, ProcessRunner.Result r) {
+        String err = r.err().strip();
+        String last = err.isEmpty() ? r.out().strip() : err.lines().filter(l -> !l.isBlank())
+            .reduce((a, b) -> b).orElse("");
+        return new OmeroException(what + " failed (exit " + r.exit() + "): " + last);
+    }
+
+    /** How the importer groups the files under {@code paths} (no login needed). */
+    public List<List<String>> groups(List<String> paths) throws IOException {
+        List<String> a = new ArrayList<>(List.of("import", "-f"));
+        a.addAll(paths);
+        ProcessRunner.Result r = run(a);
+        if (r.exit() == 125) {
+            return List.of();
+        }
+        if (r.exit() != 0) {
+            throw failure("omero import -f", r);
+        }
+        return ImportOutput.groups(r.out());
+    }
+
+    /** The fileset recorded for a clientPath and its image count, if any. */
+    public Optional<long[]> filesetByClientPath(String user, String clientPath) throws IOException {
+        if (clientPath.contains("'")) {
+            throw new OmeroException("cannot query OMERO for a path with a quote in HQL safely: " + clientPath);
+        }
+        List<String> a = new ArrayList<>(List.of("hql"));
+        a.addAll(login(user));
+        a.addAll(List.of("--style", "plain", "--limit", "100", "--all",
+            "select fe.fileset.id, count(i) from FilesetEntry fe left join fe.fileset.images i where fe.clientPath = '"
+                + clientPath + "' group by fe.fileset.id"));
+        ProcessRunner.Result r = run(a);
+        if (r.exit() != 0) {
+            throw failure("omero hql", r);
+        }
+        for (String line : r.out().split("\n")) {
+            String[] f = line.trim().split(",");
+            if (f.length == 3) {
+                return Optional.of(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Long> imagesOf(String user, long fileset) throws IOException {
+        List<String> a = new ArrayList<>(List.of("hql"));
+        a.addAll(login(user));
+        a.addAll(List.of("--style", "plain", "--limit", "10000", "--all",
+            "select i.id from Image i where i.fileset.id = " + fileset));
+        ProcessRunner.Result r = run(a);
+        if (r.exit() != 0) {
+            throw failure("omero hql", r);
+        }
+        List<Long> ids = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            String[] f = line.trim().split(",");
+            if (f.length == 2) {
+                ids.add(Long.parseLong(f[1]));
+            }
+        }
+        return ids;
+    }
+
+    public void deleteFileset(String user, long id) throws IOException {
+        List<String> a = new ArrayList<>(List.of("delete"));
+        a.addAll(login(user));
+        a.add("Fileset:" + id);
+        ProcessRunner.Result r = run(a);
+        if (r.exit() != 0) {
+            throw failure("omero delete Fileset:" + id, r);
+        }
+    }
+
+    /** In-place import of one unit as {@code user}; the result comes from the output, not the exit code. */
+    public ImportOutput.Fileset importInPlace(String user, List<String> files, String target) throws IOException {
+        Path tmp = Files.createTempDirectory("rodsgate-import-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path out = tmp.resolve("out.yaml");
+        Path errs = tmp.resolve("errs.txt");
+        try {
+            List<String> a = new ArrayList<>(List.of("import"));
+            a.addAll(login(user));
+            a.addAll(List.of("--transfer=ln_s", "--output=yaml", "--file", out.toString(), "--errs", errs.toString(),
+                "--checksum-algorithm=" + s.checksum()));
+            if (target != null && !target.isEmpty()) {
+                a.addAll(List.of("-T", target));
+            }
+            a.add("--");
+            a.addAll(files);
+            ProcessRunner.Result r = run(a);
+            String yaml = Files.exists(out) ? Files.readString(out) : r.out();
+            String summary = (Files.exists(errs) ? Files.readString(errs) : "") + r.err();
+            List<ImportOutput.Fileset> sets = ImportOutput.filesets(yaml);
+            int errors = ImportOutput.summaryErrors(summary);
+            if (sets.isEmpty() || errors != 0 || sets.stream().anyMatch(f -> f.images().isEmpty())) {
+                throw failure("omero import of " + files.get(0) + " (filesets " + sets.size() + ", errors "
+                    + errors + ")", r);
+            }
+            if (sets.size() > 1) {
+                LOG.warning("import of " + files.get(0) + " made " + sets.size() + " filesets; recording the first");
+            }
+            return sets.get(0);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(errs);
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private Long tagId;
+
+    /** The id of the tag (found, or created once). */
+    public synchronized long tag(String user) throws IOException {
+        if (tagId != null) {
+            return tagId;
+        }
+        if (s.tag().contains("'")) {
+            throw new OmeroException("tag text must not contain a quote");
+        }
+        List<String> a = new ArrayList<>(List.of("hql"));
+        a.addAll(login(user));
+        a.addAll(List.of("--style", "plain", "--all", "select t.id from TagAnnotation t where t.textValue = '"
+            + s.tag() + "'"));
+        ProcessRunner.Result r = run(a);
+        if (r.exit() == 0) {
+            for (String line : r.out().split("\n")) {
+                String[] f = line.trim().split(",");
+                if (f.length == 2) {
+                    return tagId = Long.parseLong(f[1]);
+                }
+            }
+        }
+        List<String> n = new ArrayList<>(List.of("obj"));
+        n.addAll(login(user));
+        n.addAll(List.of("new", "TagAnnotation", "textValue=" + s.tag(), "ns=rodsgate"));
+        ProcessRunner.Result c = run(n);
+        if (c.exit() != 0 || !c.out().strip().startsWith("TagAnnotation:")) {
+            throw failure("creating tag " + s.tag(), c);
+        }
+        return tagId = Long.parseLong(c.out().strip().substring("TagAnnotation:".length()));
+    }
+
+    /** Links an annotation to an image unless the link exists. */
+    public void link(String user, long image, long annotation) throws IOException {
+        List<String> q = new ArrayList<>(List.of("hql"));
+        q.addAll(login(user));
+        q.addAll(List.of("--style", "plain", "--all", "select l.id from ImageAnnotationLink l where l.parent.id = "
+            + image + " and l.child.id = " + annotation));
+        ProcessRunner.Result r = run(q);
+        if (r.exit() == 0 && !r.out().isBlank()) {
+            return;
+        }
+        List<String> a = new ArrayList<>(List.of("obj"));
+        a.addAll(login(user));
+        a.addAll(List.of("new", "ImageAnnotationLink", "parent=Image:" + image, "child=TagAnnotation:" + annotation));
+        ProcessRunner.Result c = run(a);
+        if (c.exit() != 0) {
+            throw failure("linking Image:" + image, c);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.rodsgate.omero;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.rodsgate.irods.Avu;
+import org.rodsgate.irods.ConnectionPool;
+import org.rodsgate.irods.IrodsAccount;
+import org.rodsgate.irods.IrodsException;
+import org.rodsgate.ledger.Unit;
+
+/**
+ * Registers one unit in OMERO in place, exactly once: asks OMERO first whether the unit's clientPath is already
+ * imported (then only records it), removes an orphan fileset a failed import left behind, imports with
+ * {@code --transfer=ln_s} as the unit's OMERO user, tags the images, and writes the ids back onto every iRODS data
+ * object of the unit as AVUs: {@code omero.fileset}, {@code omero.image} (one per image), {@code omero.server},
+ * {@code omero.registered} (UTC, ISO-8601).
+ */
+public final class Registrar {
+    private static final Logger LOG = Logger.getLogger(Registrar.class.getName());
+
+    public record Registration(long fileset, List<Long> images, boolean wasAlreadyImported) {}
+
+    private final OmeroCli omero;
+    private final ConnectionPool pool;
+    private final IrodsAccount irods;
+    private final Function<String, String> localPath;
+
+    /** {@code localPath}: an iRODS path to the path under the mount that OMERO is to link to. */
+    public Registrar(OmeroCli omero, ConnectionPool pool, IrodsAccount irods, Function<String, String> localPath) {
+        this.omero = omero;
+        this.pool = pool;
+        this.irods = irods;
+        this.localPath = localPath;
+    }
+
+    public Registration register(Unit u) throws IOException {
+        List<String> local = u.paths().stream().map(localPath).toList();
+        String user = u.owner();
+        String clientPath = ClientPath.of(local.get(0));
+        Optional<long[]> known = omero.filesetByClientPath(user, clientPath);
+        Registration reg;
+        if (known.isPresent() && known.get()[1] > 0) {
+            reg = new Registration(known.get()[0], omero.imagesOf(user, known.get()[0]), true);
+            LOG.info(u.key() + " is already in OMERO as Fileset:" + reg.fileset() + "; recording it");
+        } else {
+            if (known.isPresent()) {
+                LOG.info("removing orphan Fileset:" + known.get()[0] + " left by a failed import of " + u.key());
+                omero.deleteFileset(user, known.get()[0]);
+            }
+            List<String> what = switch (u.kind()) {
+                case FILE -> List.of(local.get(0));
+                case DIRECTORY -> List.of(parent(local.get(0)));
+                case LIST -> local;
+            };
+            ImportOutput.Fileset f = omero.importInPlace(user, what, u.target());
+            reg = new Registration(f.id(), f.images(), false);
+        }
+        long tag = omero.tag(user);
+        for (long image : reg.images()) {
+            omero.link(user, image, tag);
+        }
+        writeBack(u, reg);
+        return reg;
+    }
+
+    private static String parent(String p) {
+        int i = p.lastIndexOf('/');
+        return i <= 0 ? "/" : p.substring(0, i);
+    }
+
+    /** The AVUs recording what OMERO holds, on every data object of the unit. */
+    private void writeBack(Unit u, Registration reg) throws IrodsException {
+        String when = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        pool.run(irods, true, s -> {
+            for (String p : u.paths()) {
+                s.setAvu(p, false, new Avu("omero.fileset", Long.toString(reg.fileset()), ""));
+                for (Avu old : s.listAvus(p, false)) {
+                    if (old.attribute().equals("omero.image")) {
+                        s.removeAvu(p, false, old);
+                    }
+                }
+                for (long image : reg.images()) {
+                    s.addAvu(p, false, new Avu("omero.image", Long.toString(image), ""));
+                }
+                s.setAvu(p, false, new Avu("omero.server", omero.settings().server(), ""));
+                s.setAvu(p, false, new Avu("omero.registered", when, ""));
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,83 @@
+package org.rodsgate.watch;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import org.rodsgate.cache.MetadataCache;
+import org.rodsgate.config.ConfigException;
+import org.rodsgate.config.WatchConfig;
+import org.rodsgate.irods.ConnectionPool;
+import org.rodsgate.irods.IrodsAccount;
+import org.rodsgate.ledger.Ledger;
+import org.rodsgate.omero.OmeroCli;
+import org.rodsgate.omero.Registrar;
+import org.rodsgate.omero.SystemProcessRunner;
+
+/** Wires a watcher from its config: ledger (SQLite or PostgreSQL), change feed, OMERO command, registrar. */
+public final class Gateway implements AutoCloseable {
+    private final Ledger ledger;
+    private final ConnectionPool pool;
+    private final Watcher watcher;
+    private final boolean ownPool;
+
+    private Gateway(Ledger ledger, ConnectionPool pool, Watcher watcher, boolean ownPool) {
+        this.ledger = ledger;
+        this.pool = pool;
+        this.watcher = watcher;
+        this.ownPool = ownPool;
+    }
+
+    public static Ledger openLedger(WatchConfig cfg) throws SQLException, IOException {
+        if (cfg.postgresUrl() != null && !cfg.postgresUrl().isEmpty()) {
+            return Ledger.postgres(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(),
+                System::currentTimeMillis);
+        }
+        return Ledger.sqlite(cfg.ledgerFile(), System::currentTimeMillis);
+    }
+
+    /**
+     * @param pool  a pool to share (the mount's), or null for one of its own
+     * @param cache the mount's cache, to invalidate on every change seen, or null
+     * @param withOmero false: log what would be registered instead of registering
+     */
+    public static Gateway start(WatchConfig cfg, IrodsAccount account, ConnectionPool pool, MetadataCache cache,
+                                boolean withOmero) throws ConfigException, IOException, SQLException {
+        if (cfg.mountRoot() == null) {
+            throw new ConfigException("watch.mount is needed: the local path where the mount shows iRODS '/'");
+        }
+        boolean own = pool == null;
+        ConnectionPool p = own ? new ConnectionPool() : pool;
+        Ledger ledger = openLedger(cfg);
+        int back = ledger.reclaim(cfg.gateway());
+        if (back > 0) {
+            java.util.logging.Logger.getLogger(Gateway.class.getName()).info(back
+                + " unit(s) claimed by this gateway before it stopped are queued again");
+        }
+        OmeroCli omero = withOmero ? new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser())) : null;
+        Registrar registrar = omero == null ? null : new Registrar(omero, p, account, irods -> cfg.mountRoot() + irods);
+        Watcher w = new Watcher(cfg, new ChangeFeed(p, account, cfg.collections()), ledger, registrar, omero, cache,
+            System::currentTimeMillis);
+        w.start();
+        return new Gateway(ledger, p, w, own);
+    }
+
+    public Watcher watcher() {
+        return watcher;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        try {
+            ledger.close();
+        } catch (SQLException ignored) {
+            // closing
+        }
+        if (ownPool) {
+            pool.close();
+        }
+    }
+}
