@@ -45,6 +45,17 @@ public final class ChangeFeed {
         return fold(out);
     }
 
+    /** Data objects under the watched collections modified after {@code epochSeconds} (changes made elsewhere). */
+    public List<Seen> changedSince(long epochSeconds) throws IrodsException {
+        List<Seen> out = new ArrayList<>();
+        for (String c : collections) {
+            GenQuery q = GenQuery.select(COLS).where(Column.D_MODIFY_TIME, GenQuery.Op.GT,
+                GenQuery.timeLiteral(epochSeconds)).whereCollectionTree(Column.COLL_NAME, c);
+            pool.run(account, true, s -> s.query(q, 1000, r -> out.add(row(r))));
+        }
+        return fold(out);
+    }
+
     /** The current state of these objects (those that still exist). */
     public List<Seen> current(Collection<Long> ids) throws IrodsException {
         List<Seen> out = new ArrayList<>();

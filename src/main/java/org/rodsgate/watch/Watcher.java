@@ -45,6 +45,7 @@ public final class Watcher implements AutoCloseable {
     private final List<PathMatcher> include = new ArrayList<>();
     private final List<PathMatcher> exclude = new ArrayList<>();
     private long maxSeen = -1;
+    private long lastPollSeconds = -1;
     private ScheduledExecutorService loop;
 
     public Watcher(WatchConfig cfg, ChangeFeed feed, Ledger ledger, Registrar registrar, OmeroCli omero,
@@ -93,6 +94,14 @@ public final class Watcher implements AutoCloseable {
                 settler.observe(s, now);
             }
         }
+        long nowSeconds = now / 1000;
+        if (cache != null && lastPollSeconds > 0) {
+            // objects changed elsewhere: the mount must not serve stale attributes (1 s of slack for clock steps)
+            for (ChangeFeed.Seen s : feed.changedSince(lastPollSeconds - 1)) {
+                cache.invalidate(s.path());
+            }
+        }
+        lastPollSeconds = nowSeconds;
         if (!settler.isEmpty()) {
             Set<Long> alive = new HashSet<>();
             for (ChangeFeed.Seen s : feed.current(settler.ids())) {
