@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Two gateways sharing one PostgreSQL ledger watch the same collection: no unit is imported twice.
+source "$(dirname "$0")/lib.sh"
+[ -e /dev/fuse ] || { echo "SKIP test_watch_shared.sh: no /dev/fuse"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { echo "SKIP test_watch_shared.sh: needs root"; exit 0; }
+OMERO="$ROOT/native-tests/omero-double/omero"
+work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"; chmod 755 "$work"
+mnt="$work/mnt"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  stop_mount "$mnt"; stop_sandbox
+  declare -F run_pg_stop >/dev/null && [ -n "${own_pg:-}" ] && run_pg_stop
+  rm -rf "$work"
+}
+trap cleanup EXIT
+if [ -z "${RODSGATE_TEST_PG_URL:-}" ]; then
+  eval "$(bash "$ROOT/native-tests/pg-start.sh" "$work/pg")"; own_pg=1
+fi
+[ -n "${RODSGATE_TEST_PG_URL:-}" ] || { echo "SKIP test_watch_shared.sh: no PostgreSQL server available"; exit 0; }
+id rgtest_omero >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin rgtest_omero
+export OMERO_DOUBLE_DIR="$work/omero"; mkdir -p "$OMERO_DOUBLE_DIR"; chown rgtest_omero "$OMERO_DOUBLE_DIR"
+om() { setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups env OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" "$OMERO" "$@"; }
+om _double user root omero admin; om _double user rods x
+echo omero >"$work/omero.pw"
+start_sandbox "$work/sb"
+start_mount "$mnt" --allow-other
+for g in A B; do
+  cat >"$work/gw$g.yaml" <<YAML
+irods:
+  environment: $work/sb/irods_environment.json
+  authentication: $work/sb/.irodsA
+watch:
+  collections: [/tempZone/home/rods/shared]
+  mount: $mnt
+  quiet_seconds: 2
+  poll_seconds: 1
+  gateway: gateway-$g
+  backoff_seconds: 1
+  ledger:
+    postgres: {url: "$RODSGATE_TEST_PG_URL", user: "${RODSGATE_TEST_PG_USER:-postgres}", password: ""}
+omero:
+  cli: $OMERO
+  os_user: rgtest_omero
+  password_file: omero.pw
+  env: {OMERO_DOUBLE_DIR: "$OMERO_DOUBLE_DIR"}
+YAML
+  "$RODSGATE" watch --config "$work/gw$g.yaml" --env "$work/sb/irods_environment.json" >"$work/gw$g.log" 2>&1 &
+  pids+=($!)
+done
+for g in A B; do
+  for _ in $(seq 1 300); do grep -q '^ready' "$work/gw$g.log" && break; sleep 0.1; done
+  grep -q '^ready' "$work/gw$g.log" || { cat "$work/gw$g.log"; fail "gateway $g did not start"; }
+done
+"$PY" - "$PORT" <<'PY'
+import sys
+from irods.session import iRODSSession
+with iRODSSession(host="localhost", port=int(sys.argv[1]), user="rods", password="rods", zone="tempZone") as s:
+    s.collections.create("/tempZone/home/rods/shared/D")
+    for i in range(60):
+        o = s.data_objects.create("/tempZone/home/rods/shared/D/s%02d.tif" % i)
+        with o.open("w") as f:
+            f.write(b"shared %d" % i)
+PY
+count() { om _double dump | "$PY" -c "import json,sys; print(len({f['clientPath'] for f in json.load(sys.stdin)['filesets'].values() if '/shared/' in f['clientPath'] and f['images']}))"; }
+for _ in $(seq 1 120); do [ "$(count)" -ge 60 ] && break; sleep 0.5; done
+[ "$(count)" -eq 60 ] || fail "only $(count) of 60 registered"
+sleep 3
+om _double dump | "$PY" -c "
+import json, sys, collections
+s = json.load(sys.stdin)
+c = collections.Counter(f['clientPath'] for f in s['filesets'].values() if '/shared/' in f['clientPath'])
+dup = {k: v for k, v in c.items() if v != 1}
+assert not dup, dup
+imports = collections.Counter(l['files'][0] for l in s['log'] if '/shared/' in l['files'][0])
+assert all(v == 1 for v in imports.values()), 'imported twice: %s' % {k: v for k, v in imports.items() if v > 1}
+" || fail "a unit was imported twice"
+a=$(grep -c "Fileset:" "$work/gwA.log" || true); b=$(grep -c "Fileset:" "$work/gwB.log" || true)
+pass "two gateways on one PostgreSQL ledger: 60 units, each imported once (gateway A: $a, B: $b)"
+"$RODSGATE" status --config "$work/gwA.yaml" | grep -q "done=60" || fail "status: $("$RODSGATE" status --config "$work/gwA.yaml")"
+pass "rodsgate status shows the shared ledger"
