@@ -76,6 +76,26 @@ assert len(tags) == 1 and s['links'] and all(l['child'] == int(tags[0]) for l in
 " || fail "registered tag"
 pass "AVUs omero.fileset/image/server/registered written back; images tagged 'registered'"
 
+# AVUs named in watch.annotate_avus (the sandbox: project.note) become annotations on the images
+"$PY" - "$PORT" "$W/D3/noted.tif" <<'PY'
+import sys
+from irods.session import iRODSSession
+with iRODSSession(host="localhost", port=int(sys.argv[1]), user="rods", password="rods", zone="tempZone") as s:
+    o = s.data_objects.create(sys.argv[2])
+    with o.open("w") as f:
+        f.write(b"noted")
+    s.data_objects.get(sys.argv[2]).metadata.add("project.note", "stained with DAPI")
+PY
+wait_for 20 registered "D3/noted.tif" || fail "noted.tif not registered"
+state | "$PY" -c "
+import json, sys
+s = json.load(sys.stdin)
+fs = [k for k, f in s['filesets'].items() if f['clientPath'].endswith('D3/noted.tif')][0]
+im = [i for i in s['images'].values() if str(i['fileset']) == fs][0]
+assert ['rodsgate', 'project.note=stained with DAPI'] in im['comments'], im
+" || fail "the AVU did not become an annotation"
+pass "an AVU named in watch.annotate_avus becomes an annotation on the image"
+
 # a file still being written is not registered until it settles
 "$PY" - "$PORT" "$W/D3/slow.tif" <<'PY' &
 import sys, time

@@ -40,6 +40,9 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--target", description = "import target, e.g. Project:name:P/Dataset:name:D")
     String target;
 
+    @Option(names = "--annotate", paramLabel = "KEY=VALUE", description = "annotation on the images (repeatable)")
+    java.util.Map<String, String> annotate = new java.util.LinkedHashMap<>();
+
     @Option(names = "--dry-run", description = "show the units, register nothing")
     boolean dryRun;
 
@@ -103,6 +106,11 @@ final class RegisterCommand implements Callable<Integer> {
         String root = cfg.collections().stream().filter(c -> Paths.isUnder(key, c)).findFirst().orElse(null);
         String t = target != null ? target
             : root == null ? null : cfg.target(key.substring(root.length() + (root.equals("/") ? 0 : 1)));
-        return new Unit(key, kind, members, user != null ? user : cfg.omeroUser(owner), t);
+        for (var e : annotate.entrySet()) {
+            if (e.getKey().contains("\n") || e.getValue().contains("\n") || e.getKey().isEmpty()) {
+                throw new IllegalArgumentException("--annotate needs KEY=VALUE on one line");
+            }
+        }
+        return new Unit(key, kind, members, user != null ? user : cfg.omeroUser(owner), t, annotate);
     }
 }

@@ -114,7 +114,7 @@ final class SandboxCommand implements Callable<Integer> {
             var watch = new org.rodsgate.config.WatchConfig(List.of(watched), null, java.time.Duration.ofSeconds(5),
                 java.time.Duration.ofSeconds(2), List.of("*"), List.of(".*", "*.part", "*.tmp"), "owner", null,
                 java.util.Map.of(), null, dir.toAbsolutePath().resolve("ledger.db"), null, null, null, 5,
-                java.time.Duration.ofSeconds(2), "sandbox", os);
+                java.time.Duration.ofSeconds(2), "sandbox", List.of("project.note"), os);
             try {
                 return MountCommand.run(rods, mcfg, mount, false, watch, omero);
             } finally {

@@ -23,7 +23,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
                           List<String> include, List<String> exclude, String userRule, String fixedUser,
                           Map<String, String> userMap, String defaultTarget, Path ledgerFile, String postgresUrl,
                           String postgresUser, String postgresPassword, int maxAttempts, Duration backoff,
-                          String gateway, OmeroSettings omero) {
+                          String gateway, List<String> annotateAvus, OmeroSettings omero) {
 
     public static final String[][] SETTINGS = {
         {"watch.collections", "(required)", "iRODS collections watched for new data objects"},
@@ -41,6 +41,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         {"watch.backoff_seconds", "30", "first retry delay, doubled on each failure"},
         {"watch.gateway", "host name", "this gateway's name in claims; a restarted gateway takes back its own claims,"
             + " so gateways sharing a ledger need distinct names"},
+        {"watch.annotate_avus", "[]", "AVU attributes of a unit's key object copied to its images as KEY=VALUE annotations"},
         {"omero.host / omero.port", "localhost / 4064", "the OMERO server"},
         {"omero.admin", "root", "account used for --sudo"},
         {"omero.password_file", "(required)", "file holding the admin's password (passed in OMERO_PASSWORD)"},
@@ -69,7 +70,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         Path base = file.toAbsolutePath().getParent();
         JsonNode w = root.path("watch");
         known(w, Set.of("collections", "mount", "quiet_seconds", "poll_seconds", "include", "exclude", "user", "target",
-            "ledger", "max_attempts", "backoff_seconds", "gateway"), file, "watch.");
+            "ledger", "max_attempts", "backoff_seconds", "gateway", "annotate_avus"), file, "watch.");
         List<String> colls = strings(w.path("collections"));
         if (colls.isEmpty()) {
             throw new ConfigException(file + ": watch.collections must list at least one iRODS collection");
@@ -128,7 +129,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
             rule, u.path("fixed").asText(null), map, w.path("target").asText(null), ledger,
             pg.path("url").asText(null), pg.path("user").asText(null), pg.path("password").asText(null),
             w.path("max_attempts").asInt(5), Duration.ofMillis((long) (w.path("backoff_seconds").asDouble(30) * 1000)),
-            w.path("gateway").asText(defaultGateway()), omero);
+            w.path("gateway").asText(defaultGateway()), strings(w.path("annotate_avus")), omero);
     }
 
     static String defaultGateway() {
@@ -186,6 +187,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
 
     public WatchConfig withMountRoot(Path root) {
         return new WatchConfig(collections, root, quiet, poll, include, exclude, userRule, fixedUser, userMap,
-            defaultTarget, ledgerFile, postgresUrl, postgresUser, postgresPassword, maxAttempts, backoff, gateway, omero);
+            defaultTarget, ledgerFile, postgresUrl, postgresUser, postgresPassword, maxAttempts, backoff, gateway,
+            annotateAvus, omero);
     }
 }

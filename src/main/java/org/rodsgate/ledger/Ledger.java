@@ -66,6 +66,13 @@ public final class Ledger implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS units_state ON units(state, next_attempt)");
             s.execute("CREATE TABLE IF NOT EXISTS watermarks (feed TEXT PRIMARY KEY, value BIGINT NOT NULL)");
         }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE units ADD COLUMN annotations TEXT"); // ledgers made before annotations existed
+        } catch (SQLException alreadyThere) {
+            if (pg) {
+                c.rollback();
+            }
+        }
         if (pg) {
             c.setAutoCommit(false);
         }
@@ -114,6 +121,26 @@ public final class Ledger implements AutoCloseable {
         return p;
     }
 
+    /** KEY=VALUE lines; newlines inside keys or values are not representable and were refused earlier. */
+    private static String encode(Map<String, String> m) {
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        return b.toString();
+    }
+
+    private static Map<String, String> decode(String s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (s != null) {
+            for (String line : s.split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    m.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        }
+        return m;
+    }
+
     public long watermark(String feed) throws SQLException {
         return tx(() -> {
             try (PreparedStatement p = prep("SELECT value FROM watermarks WHERE feed = ?", feed);
@@ -140,8 +167,9 @@ public final class Ledger implements AutoCloseable {
         long now = clock.getAsLong();
         return tx(() -> {
             try (PreparedStatement p = prep("INSERT INTO units(ukey, kind, paths, owner, target, state, next_attempt,"
-                + " created, updated) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING", u.key(), u.kind().name(),
-                String.join("\n", u.paths()), u.owner(), u.target(), PENDING, now, now, now)) {
+                + " created, updated, annotations) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING", u.key(),
+                u.kind().name(), String.join("\n", u.paths()), u.owner(), u.target(), PENDING, now, now, now,
+                encode(u.annotations()))) {
                 return p.executeUpdate() == 1;
             }
         });
@@ -165,11 +193,11 @@ public final class Ledger implements AutoCloseable {
                 + " WHERE id = ?", CLAIMED, gateway, until, now, id)) {
                 p.executeUpdate();
             }
-            try (PreparedStatement p = prep("SELECT ukey, kind, paths, owner, target, attempts FROM units WHERE id = ?", id);
-                 ResultSet r = p.executeQuery()) {
+            try (PreparedStatement p = prep("SELECT ukey, kind, paths, owner, target, attempts, annotations FROM units"
+                + " WHERE id = ?", id); ResultSet r = p.executeQuery()) {
                 r.next();
                 Unit u = new Unit(r.getString(1), Unit.Kind.valueOf(r.getString(2)),
-                    Arrays.asList(r.getString(3).split("\n")), r.getString(4), r.getString(5));
+                    Arrays.asList(r.getString(3).split("\n")), r.getString(4), r.getString(5), decode(r.getString(7)));
                 return Optional.of(new Claim(id, u, r.getInt(6), gateway, until));
             }
         });

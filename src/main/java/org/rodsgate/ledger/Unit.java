@@ -1,15 +1,24 @@
 package org.rodsgate.ledger;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One unit of registration work: a file, a directory holding a multi-file format, or an explicit list.
- * {@code key} identifies it for good (the first path), so that enqueueing it twice is harmless.
+ * {@code key} identifies it for good (the first path), so that enqueueing it twice is harmless. {@code annotations}
+ * become OMERO comment annotations (KEY=VALUE) in the namespace {@code rodsgate} on its images.
  */
-public record Unit(String key, Kind kind, List<String> paths, String owner, String target) {
+public record Unit(String key, Kind kind, List<String> paths, String owner, String target,
+                   Map<String, String> annotations) {
     public enum Kind { FILE, DIRECTORY, LIST }
 
     public Unit {
         paths = List.copyOf(paths);
+        annotations = annotations == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(annotations));
+    }
+
+    public Unit(String key, Kind kind, List<String> paths, String owner, String target) {
+        this(key, kind, paths, owner, target, Map.of());
     }
 }

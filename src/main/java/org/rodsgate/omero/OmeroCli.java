@@ -124,6 +124,12 @@ public final class OmeroCli {
 
     /** In-place import of one unit as {@code user}; the result comes from the output, not the exit code. */
     public ImportOutput.Fileset importInPlace(String user, List<String> files, String target) throws IOException {
+        return importInPlace(user, files, target, Map.of());
+    }
+
+    /** {@code annotations}: KEY=VALUE comment annotations in the namespace {@code rodsgate} on the new images. */
+    public ImportOutput.Fileset importInPlace(String user, List<String> files, String target,
+                                              Map<String, String> annotations) throws IOException {
         Path tmp = Files.createTempDirectory("rodsgate-import-",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -137,6 +143,8 @@ public final class OmeroCli {
             if (target != null && !target.isEmpty()) {
                 a.addAll(List.of("-T", target));
             }
+            annotations.forEach((k, v) -> a.addAll(List.of("--annotation-ns", "rodsgate", "--annotation-text",
+                k + "=" + v)));
             a.add("--");
             a.addAll(files);
             ProcessRunner.Result r = run(a);

@@ -57,7 +57,7 @@ public final class Registrar {
                 case DIRECTORY -> List.of(parent(local.get(0)));
                 case LIST -> local;
             };
-            ImportOutput.Fileset f = omero.importInPlace(user, what, u.target());
+            ImportOutput.Fileset f = omero.importInPlace(user, what, u.target(), u.annotations());
             reg = new Registration(f.id(), f.images(), false);
         }
         long tag = omero.tag(user);

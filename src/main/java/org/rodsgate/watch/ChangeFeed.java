@@ -56,6 +56,20 @@ public final class ChangeFeed {
         return fold(out);
     }
 
+    /** The AVUs of one data object whose attribute is one of {@code attributes}, as KEY=VALUE pairs. */
+    public java.util.Map<String, String> avus(String path, List<String> attributes) throws IrodsException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (attributes.isEmpty()) {
+            return out;
+        }
+        for (org.rodsgate.irods.Avu a : pool.run(account, true, s -> s.listAvus(path, false))) {
+            if (attributes.contains(a.attribute()) && !a.value().contains("\n")) {
+                out.merge(a.attribute(), a.value(), (x, y) -> x + "; " + y);
+            }
+        }
+        return out;
+    }
+
     /** The current state of these objects (those that still exist). */
     public List<Seen> current(Collection<Long> ids) throws IrodsException {
         List<Seen> out = new ArrayList<>();

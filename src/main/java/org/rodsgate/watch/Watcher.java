@@ -140,7 +140,7 @@ public final class Watcher implements AutoCloseable {
                 String root = watchedRoot(group.get(0));
                 String rel = group.get(0).substring(root.length() + (root.equals("/") ? 0 : 1));
                 Unit u = new Unit(group.get(0), group.size() == 1 ? Unit.Kind.FILE : Unit.Kind.DIRECTORY, group,
-                    cfg.omeroUser(owner), cfg.target(rel));
+                    cfg.omeroUser(owner), cfg.target(rel), feed.avus(group.get(0), cfg.annotateAvus()));
                 if (ledger.enqueue(u)) {
                     queued++;
                     LOG.info("queued " + u.kind().name().toLowerCase() + " " + u.key() + " for " + u.owner() + " -> "

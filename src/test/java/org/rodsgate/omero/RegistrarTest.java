@@ -69,11 +69,12 @@ class RegistrarTest extends WithSandbox {
             Registrar r = new Registrar(new OmeroCli(settings(), scripted(false, false)), pool, sandbox.rods(),
                 irods -> "/mnt/irods" + irods);
             Registrar.Registration reg = r.register(new Unit(p, Unit.Kind.FILE, List.of(p), "alice",
-                "Project:name:P/Dataset:name:D"));
+                "Project:name:P/Dataset:name:D", Map.of("stain", "DAPI")));
             assertEquals(90, reg.fileset());
             List<String> imp = commands.stream().filter(c -> c.contains("import")).findFirst().orElseThrow();
             assertTrue(imp.containsAll(List.of("--transfer=ln_s", "-u", "alice", "--sudo", "root", "-T",
-                "Project:name:P/Dataset:name:D", "--checksum-algorithm=File-Size-64", "/mnt/irods" + p)), imp.toString());
+                "Project:name:P/Dataset:name:D", "--checksum-algorithm=File-Size-64", "/mnt/irods" + p,
+                "--annotation-ns", "rodsgate", "--annotation-text", "stain=DAPI")), imp.toString());
             assertTrue(commands.stream().noneMatch(c -> c.contains("s3cret")), "the password is never on a command line");
             assertEquals("s3cret", envs.get(0).get("OMERO_PASSWORD"));
             try (IrodsSession s = IrodsSession.open(sandbox.rods())) {

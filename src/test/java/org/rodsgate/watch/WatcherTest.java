@@ -26,7 +26,7 @@ class WatcherTest extends WithSandbox {
     WatchConfig config(String coll) {
         return new WatchConfig(List.of(coll), Path.of("/mnt/irods"), Duration.ofSeconds(5), Duration.ofSeconds(2),
             List.of("*"), List.of(".*", "*.part"), "map", null, Map.of("rods", "omero-rods"), "Dataset:name:Inbox",
-            dir.resolve("ledger.db"), null, null, null, 3, Duration.ofSeconds(1), "test", null);
+            dir.resolve("ledger.db"), null, null, null, 3, Duration.ofSeconds(1), "test", List.of("note"), null);
     }
 
     static void touch(IrodsSession s, String p, int bytes) throws Exception {
@@ -49,6 +49,8 @@ class WatcherTest extends WithSandbox {
             touch(s, w + "/c.tif", 10);
             touch(s, w + "/P/D/.hidden", 10);
             touch(s, w + "/P/D/upload.part", 10);
+            s.addAvu(w + "/D2/b.tif", false, new org.rodsgate.irods.Avu("note", "from the microscope", ""));
+            s.addAvu(w + "/D2/b.tif", false, new org.rodsgate.irods.Avu("internal", "not copied", ""));
             Watcher watcher = new Watcher(config(w), new ChangeFeed(pool, sandbox.rods(), List.of(w)), ledger, null,
                 null, null, now::get);
             assertEquals(0, watcher.pollOnce(), "nothing has been quiet for 5 s yet");
@@ -63,6 +65,10 @@ class WatcherTest extends WithSandbox {
             for (int i = 0; i < 3; i++) {
                 Claim c = ledger.claim("t", Duration.ofMinutes(1)).orElseThrow();
                 targets.put(c.unit().key().substring(w.length()), c.unit().target() + " as " + c.unit().owner());
+                if (c.unit().key().endsWith("b.tif")) {
+                    assertEquals(Map.of("note", "from the microscope"), c.unit().annotations(),
+                        "only the configured AVU attributes become annotations");
+                }
             }
             assertEquals(Map.of("/P/D/a.tif", "Project:name:P/Dataset:name:D as omero-rods",
                 "/D2/b.tif", "Dataset:name:D2 as omero-rods", "/c.tif", "Dataset:name:Inbox as omero-rods"), targets);
