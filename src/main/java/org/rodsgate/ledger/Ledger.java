@@ -67,10 +67,12 @@ public final class Ledger implements AutoCloseable {
             s.execute("CREATE TABLE IF NOT EXISTS watermarks (feed TEXT PRIMARY KEY, value BIGINT NOT NULL)");
         }
         try (Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE units ADD COLUMN annotations TEXT"); // ledgers made before annotations existed
+            // ledgers made before annotations existed (still in autocommit mode here)
+            s.execute(pg ? "ALTER TABLE units ADD COLUMN IF NOT EXISTS annotations TEXT"
+                : "ALTER TABLE units ADD COLUMN annotations TEXT");
         } catch (SQLException alreadyThere) {
             if (pg) {
-                c.rollback();
+                throw alreadyThere;
             }
         }
         if (pg) {
