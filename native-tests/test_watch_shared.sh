@@ -8,9 +8,9 @@ work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"; chmod 755 "$work"
 mnt="$work/mnt"
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   stop_mount "$mnt"; stop_sandbox
-  declare -F run_pg_stop >/dev/null && [ -n "${own_pg:-}" ] && run_pg_stop
+  if [ -n "${own_pg:-}" ] && declare -F run_pg_stop >/dev/null; then run_pg_stop; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
