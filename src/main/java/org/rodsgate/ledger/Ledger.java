@@ -58,6 +58,12 @@ public final class Ledger implements AutoCloseable {
 
     private static Ledger init(Connection c, boolean pg, LongSupplier clock) throws SQLException {
         String id = pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+        if (pg) {
+            // gateways starting together would race on CREATE TABLE IF NOT EXISTS: one creates, the others wait
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(7263017)");
+            }
+        }
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS units (id " + id + ", ukey TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
                 + " paths TEXT NOT NULL, owner TEXT, target TEXT, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
@@ -76,6 +82,9 @@ public final class Ledger implements AutoCloseable {
             }
         }
         if (pg) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_unlock(7263017)");
+            }
             c.setAutoCommit(false);
         }
         return new Ledger(c, pg, clock);

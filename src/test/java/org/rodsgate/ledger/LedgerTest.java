@@ -110,6 +110,21 @@ class LedgerTest {
             "RODSGATE_TEST_PG_URL is not set: no PostgreSQL server, so this test is skipped");
         String user = System.getenv().getOrDefault("RODSGATE_TEST_PG_USER", "postgres");
         String pw = System.getenv().getOrDefault("RODSGATE_TEST_PG_PASSWORD", "");
+        // gateways opening the same fresh database at once must not trip over each other creating the schema
+        ExecutorService opener = Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Ledger>> opened = new java.util.ArrayList<>();
+        String schema = "s" + System.nanoTime();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, pw)) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        String fresh = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        for (int i = 0; i < 4; i++) {
+            opened.add(opener.submit(() -> Ledger.postgres(fresh, user, pw, now::get)));
+        }
+        for (var f : opened) {
+            f.get(30, TimeUnit.SECONDS).close();
+        }
+        opener.shutdown();
         try (Ledger a = Ledger.postgres(url, user, pw, now::get); Ledger b = Ledger.postgres(url, user, pw, now::get)) {
             String run = "r" + System.nanoTime();
             for (int i = 0; i < 300; i++) {
