@@ -113,7 +113,8 @@ final class SandboxCommand implements Callable<Integer> {
                 omeroOsUser, null, "File-Size-64", env, java.time.Duration.ofHours(1), "registered");
             var watch = new org.rodsgate.config.WatchConfig(List.of(watched), null, java.time.Duration.ofSeconds(5),
                 java.time.Duration.ofSeconds(2), List.of("*"), List.of(".*", "*.part", "*.tmp"), "owner", null,
-                java.util.Map.of(), null, dir.toAbsolutePath().resolve("ledger.db"), null, null, null, 5,
+                java.util.Map.of(), null, dir.toAbsolutePath().resolve(omero ? "ledger.db" : "ledger-logged-only.db"), null,
+                null, null, 5,
                 java.time.Duration.ofSeconds(2), "sandbox", List.of("project.note"), os);
             try {
                 return MountCommand.run(rods, mcfg, mount, false, watch, omero);
