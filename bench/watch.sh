@@ -3,15 +3,11 @@
 # with 100,000 unrelated objects in the zone (must not grow with them).
 source "$(dirname "$0")/../native-tests/lib.sh"
 [ "$(id -u)" -eq 0 ] || fail "needs root (creates the OMERO OS user)"
-OMERO="$ROOT/native-tests/omero-double/omero"
 work="$(mktemp -d /dev/shm/rodsgate-wbench-XXXXXX)"; chmod 755 "$work"
 mnt="$(mktemp -d /tmp/rodsgate-wbench-mnt-XXXXXX)"
 cleanup() { [ -n "${gw:-}" ] && kill "$gw" 2>/dev/null; wait 2>/dev/null; fusermount -u "$mnt" 2>/dev/null; pkill -f -- "--dir $work/sb" 2>/dev/null; rm -rf "$work"; rmdir "$mnt" 2>/dev/null || true; }
 trap cleanup EXIT
-id rgtest_omero >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin rgtest_omero
-export OMERO_DOUBLE_DIR="$work/omero"; mkdir -p "$OMERO_DOUBLE_DIR"; chown rgtest_omero "$OMERO_DOUBLE_DIR"
-om() { setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups env OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" "$OMERO" "$@"; }
-om _double user root omero admin; om _double user rods x
+omero_double_setup "$work/omero"
 PORT="$(free_port)"
 "$RODSGATE" --version >/dev/null
 "$RODSGATE" sandbox --dir "$work/sb" --port "$PORT" --mount "$mnt" --omero-cli "$OMERO" --omero-os-user rgtest_omero \

@@ -50,3 +50,19 @@ stop_mount() {
   [ -n "${MOUNT_PID:-}" ] && { wait "$MOUNT_PID" 2>/dev/null || true; }
   MOUNT_PID=
 }
+
+# omero_double_setup DIR: the OMERO OS user rgtest_omero, the `omero` double's state in DIR (OMERO_DOUBLE_DIR),
+# `om` to run the double as that user, and the OMERO users root (admin, password "omero") and rods.
+OMERO="$ROOT/native-tests/omero-double/omero"
+omero_double_setup() {
+  id rgtest_omero >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin rgtest_omero
+  export OMERO_DOUBLE_DIR="$1"
+  mkdir -p "$OMERO_DOUBLE_DIR"; chown rgtest_omero "$OMERO_DOUBLE_DIR"
+  om _double user root omero admin; om _double user rods x
+}
+om() {
+  local extra=()
+  [ -z "${OMERO_PASSWORD_FOR_OM:-}" ] || extra=("OMERO_PASSWORD=$OMERO_PASSWORD_FOR_OM")
+  setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups \
+    env HOME=/tmp OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" "${extra[@]}" "$OMERO" "$@"
+}

@@ -2,15 +2,12 @@
 # The `omero` test double has its own tests: it must behave as shared/omero-cli.md says OMERO's command does.
 source "$(dirname "$0")/lib.sh"
 [ "$(id -u)" -eq 0 ] || { echo "SKIP test_omero_double.sh: needs root to create the OMERO OS user"; exit 0; }
-OMERO="$ROOT/native-tests/omero-double/omero"
 work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"; chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 mkdir -m 1777 "$work/tmp"
-id rgtest_omero >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin rgtest_omero
-export OMERO_DOUBLE_DIR="$work/omero"; mkdir -p "$OMERO_DOUBLE_DIR"; chown rgtest_omero "$OMERO_DOUBLE_DIR"
-om() { setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups env HOME=/tmp OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" OMERO_PASSWORD=adminpw "$OMERO" "$@"; }
+omero_double_setup "$work/omero"
+export OMERO_PASSWORD_FOR_OM=adminpw
 om _double user root-admin adminpw admin; om _double user alice x
-om() { setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups env HOME=/tmp OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" OMERO_PASSWORD=adminpw "$OMERO" "$@"; }
 mkdir -p "$work/data/P/D" "$work/data/plate"; chmod -R a+rX "$work/data"
 echo a >"$work/data/P/D/a.tif"; echo b >"$work/data/P/D/b.tif"
 echo k >"$work/data/plate/x.htd"; echo 1 >"$work/data/plate/w1.tif"; echo 2 >"$work/data/plate/w2.tif"
@@ -47,7 +44,7 @@ om delete -u alice --sudo root-admin "Fileset:$fsid" 2>/dev/null
 pass "a failure midway leaves an orphan fileset, which delete removes"
 om _double fail login 1
 if om import -u alice --sudo root-admin --transfer=ln_s -q "$work/data/P/D/b.tif" 2>/dev/null; then fail "login failure exited 0"; fi
-if env OMERO_PASSWORD=wrong setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups env OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" "$OMERO" import --transfer=ln_s -u alice --sudo root-admin -q "$work/data/P/D/b.tif" 2>/dev/null; then fail "a wrong password was accepted"; fi
+if OMERO_PASSWORD_FOR_OM=wrong om import --transfer=ln_s -u alice --sudo root-admin -q "$work/data/P/D/b.tif" 2>/dev/null; then fail "a wrong password was accepted"; fi
 pass "login failures (injected, wrong password) exit non-zero"
 tag="$(om obj new -u alice --sudo root-admin TagAnnotation textValue=registered)"
 img="$(grep -o 'Image: \[[0-9]*' "$work/tmp/out.yaml" | grep -o '[0-9]*$')"

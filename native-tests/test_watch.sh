@@ -3,13 +3,9 @@
 source "$(dirname "$0")/lib.sh"
 [ -e /dev/fuse ] || { echo "SKIP test_watch.sh: no /dev/fuse"; exit 0; }
 [ "$(id -u)" -eq 0 ] || { echo "SKIP test_watch.sh: needs root to create the OMERO OS user"; exit 0; }
-OMERO="$ROOT/native-tests/omero-double/omero"
 work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"; chmod 755 "$work"
 mnt="$work/mnt"
-id rgtest_omero >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin rgtest_omero
-export OMERO_DOUBLE_DIR="$work/omero"; mkdir -p "$OMERO_DOUBLE_DIR"; chown rgtest_omero "$OMERO_DOUBLE_DIR"
-om() { setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups env OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" "$OMERO" "$@"; }
-om _double user root omero admin; om _double user rods x; om _double user alice x
+omero_double_setup "$work/omero"; om _double user alice x
 gw_pid=
 start_gateway() {
   PORT="${PORT:-$(free_port)}"

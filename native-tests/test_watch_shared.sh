@@ -3,7 +3,6 @@
 source "$(dirname "$0")/lib.sh"
 [ -e /dev/fuse ] || { echo "SKIP test_watch_shared.sh: no /dev/fuse"; exit 0; }
 [ "$(id -u)" -eq 0 ] || { echo "SKIP test_watch_shared.sh: needs root"; exit 0; }
-OMERO="$ROOT/native-tests/omero-double/omero"
 work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"; chmod 755 "$work"
 mnt="$work/mnt"
 pids=()
@@ -18,10 +17,7 @@ if [ -z "${RODSGATE_TEST_PG_URL:-}" ]; then
   eval "$(bash "$ROOT/native-tests/pg-start.sh" "$work/pg")"; own_pg=1
 fi
 [ -n "${RODSGATE_TEST_PG_URL:-}" ] || { echo "SKIP test_watch_shared.sh: no PostgreSQL server available"; exit 0; }
-id rgtest_omero >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin rgtest_omero
-export OMERO_DOUBLE_DIR="$work/omero"; mkdir -p "$OMERO_DOUBLE_DIR"; chown rgtest_omero "$OMERO_DOUBLE_DIR"
-om() { setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups env OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" "$OMERO" "$@"; }
-om _double user root omero admin; om _double user rods x
+omero_double_setup "$work/omero"
 echo omero >"$work/omero.pw"
 start_sandbox "$work/sb"
 start_mount "$mnt" --allow-other

@@ -56,6 +56,25 @@ public final class OmeroCli {
         return new OmeroException(what + " failed (exit " + r.exit() + "): " + last);
     }
 
+    /** Runs an HQL query as {@code user}; each row as its columns (the row index of `--style plain` dropped). */
+    private List<String[]> hql(String user, String query) throws IOException {
+        List<String> a = new ArrayList<>(List.of("hql"));
+        a.addAll(login(user));
+        a.addAll(List.of("--style", "plain", "--limit", "10000", "--all", query));
+        ProcessRunner.Result r = run(a);
+        if (r.exit() != 0) {
+            throw failure("omero hql", r);
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            String[] f = line.trim().split(",");
+            if (f.length >= 2) {
+                rows.add(java.util.Arrays.copyOfRange(f, 1, f.length));
+            }
+        }
+        return rows;
+    }
+
     /** How the importer groups the files under {@code paths} (no login needed). */
     public List<List<String>> groups(List<String> paths) throws IOException {
         List<String> a = new ArrayList<>(List.of("import", "-f"));
@@ -75,39 +94,19 @@ public final class OmeroCli {
         if (clientPath.contains("'")) {
             throw new OmeroException("cannot query OMERO for a path with a quote in HQL safely: " + clientPath);
         }
-        List<String> a = new ArrayList<>(List.of("hql"));
-        a.addAll(login(user));
-        a.addAll(List.of("--style", "plain", "--limit", "100", "--all",
-            "select fe.fileset.id, count(i) from FilesetEntry fe left join fe.fileset.images i where fe.clientPath = '"
-                + clientPath + "' group by fe.fileset.id"));
-        ProcessRunner.Result r = run(a);
-        if (r.exit() != 0) {
-            throw failure("omero hql", r);
-        }
-        for (String line : r.out().split("\n")) {
-            String[] f = line.trim().split(",");
-            if (f.length == 3) {
-                return Optional.of(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+        for (String[] row : hql(user, "select fe.fileset.id, count(i) from FilesetEntry fe left join fe.fileset.images i"
+            + " where fe.clientPath = '" + clientPath + "' group by fe.fileset.id")) {
+            if (row.length == 2) {
+                return Optional.of(new long[] {Long.parseLong(row[0]), Long.parseLong(row[1])});
             }
         }
         return Optional.empty();
     }
 
     public List<Long> imagesOf(String user, long fileset) throws IOException {
-        List<String> a = new ArrayList<>(List.of("hql"));
-        a.addAll(login(user));
-        a.addAll(List.of("--style", "plain", "--limit", "10000", "--all",
-            "select i.id from Image i where i.fileset.id = " + fileset));
-        ProcessRunner.Result r = run(a);
-        if (r.exit() != 0) {
-            throw failure("omero hql", r);
-        }
         List<Long> ids = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
-            String[] f = line.trim().split(",");
-            if (f.length == 2) {
-                ids.add(Long.parseLong(f[1]));
-            }
+        for (String[] row : hql(user, "select i.id from Image i where i.fileset.id = " + fileset)) {
+            ids.add(Long.parseLong(row[0]));
         }
         return ids;
     }
@@ -177,18 +176,9 @@ public final class OmeroCli {
         if (s.tag().contains("'")) {
             throw new OmeroException("tag text must not contain a quote");
         }
-        List<String> a = new ArrayList<>(List.of("hql"));
-        a.addAll(login(user));
-        a.addAll(List.of("--style", "plain", "--all", "select t.id from TagAnnotation t where t.textValue = '"
-            + s.tag() + "'"));
-        ProcessRunner.Result r = run(a);
-        if (r.exit() == 0) {
-            for (String line : r.out().split("\n")) {
-                String[] f = line.trim().split(",");
-                if (f.length == 2) {
-                    return tagId = Long.parseLong(f[1]);
-                }
-            }
+        List<String[]> found = hql(user, "select t.id from TagAnnotation t where t.textValue = '" + s.tag() + "'");
+        if (!found.isEmpty()) {
+            return tagId = Long.parseLong(found.get(0)[0]);
         }
         List<String> n = new ArrayList<>(List.of("obj"));
         n.addAll(login(user));
@@ -202,12 +192,8 @@ public final class OmeroCli {
 
     /** Links an annotation to an image unless the link exists. */
     public void link(String user, long image, long annotation) throws IOException {
-        List<String> q = new ArrayList<>(List.of("hql"));
-        q.addAll(login(user));
-        q.addAll(List.of("--style", "plain", "--all", "select l.id from ImageAnnotationLink l where l.parent.id = "
-            + image + " and l.child.id = " + annotation));
-        ProcessRunner.Result r = run(q);
-        if (r.exit() == 0 && !r.out().isBlank()) {
+        if (!hql(user, "select l.id from ImageAnnotationLink l where l.parent.id = " + image + " and l.child.id = "
+            + annotation).isEmpty()) {
             return;
         }
         List<String> a = new ArrayList<>(List.of("obj"));
