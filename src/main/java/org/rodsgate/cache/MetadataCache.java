@@ -159,12 +159,6 @@ public final class MetadataCache {
         }
     }
 
-    /** Records what a change made through the mount produced (for the user who made it). */
-    public synchronized void put(String user, ObjStat stat) {
-        generation.incrementAndGet();
-        attrs.put(new Key(user, stat.path()), Optional.of(stat));
-    }
-
     /**
      * Forgets a path for all users: its attributes, its AVUs, its own listing, and its parent's listing (whose
      * entry for it is now stale).

@@ -608,11 +608,6 @@ public final class IrodsFs implements AutoCloseable {
         }
     }
 
-    /** Open handles right now (for status and tests). */
-    public int openHandles() {
-        return open.openCount();
-    }
-
     @Override
     public void close() {
         prefetchExecutor.shutdownNow();

@@ -91,8 +91,4 @@ final class OpenFiles {
         });
         files.putAll(moved);
     }
-
-    int openCount() {
-        return handles.size();
-    }
 }

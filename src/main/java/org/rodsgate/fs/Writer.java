@@ -93,10 +93,6 @@ final class Writer {
         return size;
     }
 
-    boolean isStreaming() {
-        return spill == null;
-    }
-
     /** Where the next in-order byte goes while streaming. */
     long streamEnd() {
         return acked + chunkLen;
