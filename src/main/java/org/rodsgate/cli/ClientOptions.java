@@ -6,8 +6,6 @@ import java.util.Map;
 import org.rodsgate.config.ConfigException;
 import org.rodsgate.config.IrodsEnvironment;
 import org.rodsgate.irods.IrodsAccount;
-import org.rodsgate.irods.IrodsException;
-import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.irods.Paths;
 import picocli.CommandLine.Option;
 
@@ -38,10 +36,6 @@ final class ClientOptions {
             }
         }
         return IrodsEnvironment.load(e, a, IrodsEnvironment.currentUid());
-    }
-
-    IrodsSession session() throws ConfigException, IrodsException {
-        return IrodsSession.open(account());
     }
 
     /** Resolves a path given on the command line: absolute as is, relative to the user's home. */

@@ -73,8 +73,8 @@ final class RegisterCommand implements Callable<Integer> {
                     units.add(unit(cfg, p, Unit.Kind.FILE, List.of(p), st.owner()));
                     continue;
                 }
-                for (List<String> g : omero.groups(List.of(cfg.mountRoot() + p))) {
-                    List<String> irods = g.stream().map(l -> l.substring(cfg.mountRoot().toString().length())).toList();
+                for (List<String> g : omero.groups(List.of(cfg.localPath(p)))) {
+                    List<String> irods = g.stream().map(cfg::irodsPath).filter(java.util.Objects::nonNull).toList();
                     units.add(unit(cfg, irods.get(0), irods.size() == 1 ? Unit.Kind.FILE : Unit.Kind.DIRECTORY, irods,
                         st.owner()));
                 }
@@ -84,7 +84,7 @@ final class RegisterCommand implements Callable<Integer> {
                     + u.paths().size() + " file(s)) as " + u.owner() + " -> " + u.target()));
                 return 0;
             }
-            Registrar registrar = new Registrar(omero, pool, account, irods -> cfg.mountRoot() + irods);
+            Registrar registrar = new Registrar(omero, pool, account, cfg::localPath);
             for (Unit u : units) {
                 if (!ledger.enqueue(u)) {
                     System.err.println("rodsgate: " + u.key() + " is already in the ledger (state "

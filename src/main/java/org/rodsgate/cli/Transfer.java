@@ -71,7 +71,7 @@ final class Transfer {
         String target = existing == null
             ? Paths.join(Paths.parent(dst), "." + Paths.name(dst) + ".rodsgate-part-" + ProcessHandle.current().pid())
             : dst;
-        long written = upload(s, src, target, size);
+        long written = upload(s, src, target, !target.equals(dst));
         if (!target.equals(dst)) {
             s.rename(target, dst, false);
         }
@@ -83,7 +83,8 @@ final class Transfer {
         return written;
     }
 
-    private static long upload(IrodsSession s, Path src, String target, long size) throws IOException {
+    /** Writes {@code src} to {@code target}; on failure a {@code temporary} target is removed again. */
+    private static long upload(IrodsSession s, Path src, String target, boolean temporary) throws IOException {
         IrodsSession.OpenFile f = s.create(target);
         byte[] buf = new byte[BUFFER];
         long total = 0;
@@ -106,7 +107,7 @@ final class Transfer {
         } finally {
             if (!ok) {
                 closeQuietly(s, f.fd());
-                if (!target.endsWith(Paths.name(target)) || Paths.name(target).startsWith(".")) {
+                if (temporary) {
                     try {
                         s.unlink(target);
                     } catch (IrodsException ignored) {

@@ -185,6 +185,17 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         return defaultTarget;
     }
 
+    /** Where OMERO finds an iRODS path: under the mount, which shows iRODS '/' at {@link #mountRoot()}. */
+    public String localPath(String irodsPath) {
+        return mountRoot + irodsPath;
+    }
+
+    /** The iRODS path of a path under the mount, or null for a path elsewhere. */
+    public String irodsPath(String localPath) {
+        String root = mountRoot.toString();
+        return localPath.startsWith(root + "/") ? localPath.substring(root.length()) : null;
+    }
+
     public WatchConfig withMountRoot(Path root) {
         return new WatchConfig(collections, root, quiet, poll, include, exclude, userRule, fixedUser, userMap,
             defaultTarget, ledgerFile, postgresUrl, postgresUser, postgresPassword, maxAttempts, backoff, gateway,

@@ -84,7 +84,6 @@ final class ReadStream implements AutoCloseable {
     private void dropLease() {
         if (lease != null) {
             lease.discard();
-            lease.close();
             lease = null;
         }
     }
@@ -107,7 +106,6 @@ final class ReadStream implements AutoCloseable {
             lease.close();
         } catch (IrodsException e) {
             lease.discard();
-            lease.close();
         }
         lease = null;
     }

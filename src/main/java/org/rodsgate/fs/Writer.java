@@ -189,7 +189,6 @@ final class Writer {
                 LOG.info("write to " + path + " lost its connection (" + e.getMessage() + "); resuming at " + acked);
                 if (lease != null) {
                     lease.discard();
-                    lease.close();
                     lease = null;
                 }
                 sleepQuietly(100L * (attempt + 1));
@@ -268,7 +267,6 @@ final class Writer {
     void discard() {
         if (lease != null) {
             lease.discard();
-            lease.close();
             lease = null;
         }
         if (spill != null) {

@@ -65,9 +65,10 @@ public final class ConnectionPool implements AutoCloseable {
             return session;
         }
 
-        /** Marks the connection unusable (e.g. a descriptor was left open after an error). */
+        /** Gives the lease back with its connection closed (it failed, or a descriptor was left open on it). */
         public void discard() {
             session.connection().close();
+            close();
         }
 
         @Override

@@ -53,7 +53,7 @@ public final class Gateway implements AutoCloseable {
                 + " unit(s) claimed by this gateway before it stopped are queued again");
         }
         OmeroCli omero = withOmero ? new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser())) : null;
-        Registrar registrar = omero == null ? null : new Registrar(omero, p, account, irods -> cfg.mountRoot() + irods);
+        Registrar registrar = omero == null ? null : new Registrar(omero, p, account, cfg::localPath);
         Watcher w = new Watcher(cfg, new ChangeFeed(p, account, cfg.collections()), ledger, registrar, omero, cache,
             System::currentTimeMillis);
         w.start();

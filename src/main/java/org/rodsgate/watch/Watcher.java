@@ -61,15 +61,6 @@ public final class Watcher implements AutoCloseable {
         cfg.exclude().forEach(g -> exclude.add(FileSystems.getDefault().getPathMatcher("glob:" + g)));
     }
 
-    String localPath(String irodsPath) {
-        return cfg.mountRoot().toString() + irodsPath;
-    }
-
-    private String irodsPath(String local) {
-        String root = cfg.mountRoot().toString();
-        return local.startsWith(root + "/") ? local.substring(root.length()) : null;
-    }
-
     private boolean wanted(String path) {
         Path name = Path.of(Paths.name(path));
         return include.stream().anyMatch(m -> m.matches(name)) && exclude.stream().noneMatch(m -> m.matches(name));
@@ -159,10 +150,10 @@ public final class Watcher implements AutoCloseable {
             settled.keySet().forEach(p -> out.add(List.of(p)));
             return out;
         }
-        for (List<String> g : omero.groups(List.of(localPath(coll)))) {
+        for (List<String> g : omero.groups(List.of(cfg.localPath(coll)))) {
             List<String> irods = new ArrayList<>();
             for (String local : g) {
-                String p = irodsPath(local);
+                String p = cfg.irodsPath(local);
                 if (p != null) {
                     irods.add(p);
                 }
