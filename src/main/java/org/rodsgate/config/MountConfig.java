@@ -25,7 +25,7 @@ import org.rodsgate.fs.Mappings;
 public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, String identity, boolean allowOther,
                           Map<String, String> userMap, List<Mappings.Mapping> mappings, MetadataCache.Settings cache,
                           double entryTimeout, double attrTimeout, double negativeTimeout, Path spillDir,
-                          int poolSize) {
+                          int poolSize, MountLimits limits) {
 
     public static final String MOUNT_OWNER = "mount-owner";
     public static final String PER_USER = "per-user";
@@ -45,17 +45,27 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         {"mount.kernel.entry_timeout", "5 (0 in per-user mode)", "seconds the kernel keeps names and attributes"},
         {"mount.kernel.negative_timeout", "2 (0 in per-user mode)", "seconds the kernel keeps 'does not exist'"},
         {"mount.spill_dir", "$TMPDIR/rodsgate-spill", "local staging of files written out of order"},
-        {"mount.pool_size", "16", "iRODS connections per user"},
+        {"mount.pool_size", "16", "iRODS I/O connections per user: files open at once (each holds a descriptor)"},
+        {"mount.metadata_connections", "4", "iRODS connections per user for stat, listings and the rest, apart "
+            + "from open files"},
+        {"mount.memory_budget_mib", "a quarter of the JVM's maximum heap (256 with -Xmx1g)", "MiB that write "
+            + "buffers and read-ahead windows of the whole mount may hold"},
+        {"mount.timeouts.connect_seconds", "10", "longest connect and login to iRODS"},
+        {"mount.timeouts.reply_seconds", "120", "longest wait for one reply; a metadata operation, retries "
+            + "included, ends within it too"},
+        {"mount.timeouts.connection_wait_seconds", "10", "longest wait for a free connection, then EAGAIN"},
+        {"mount.timeouts.down_retry_max_seconds", "5", "while iRODS is down (calls fail with EHOSTDOWN), the "
+            + "longest pause between attempts to reach it"},
     };
 
     private static final Set<String> TOP = Set.of("irods", "mount", "watch", "omero");
     private static final Set<String> IRODS_KEYS = Set.of("environment", "authentication");
     private static final Set<String> MOUNT_KEYS = Set.of("identity", "allow_other", "user_map", "mappings", "cache",
-        "kernel", "spill_dir", "pool_size");
+        "kernel", "spill_dir", "pool_size", "metadata_connections", "memory_budget_mib", "timeouts");
 
     public static MountConfig defaults() {
         return new MountConfig(null, null, MOUNT_OWNER, false, Map.of(), Mappings.zoneRoot().all(),
-            MetadataCache.Settings.defaults(), 5, 5, 2, defaultSpill(), 16);
+            MetadataCache.Settings.defaults(), 5, 5, 2, defaultSpill(), 16, MountLimits.defaults());
     }
 
     private static Path defaultSpill() {
@@ -129,7 +139,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
             throw new ConfigException(file + ": mount.pool_size must be at least 2");
         }
         return new MountConfig(env, auth, identity, perUser || m.path("allow_other").asBoolean(false), userMap,
-            mappings, cache, entry, entry, negative, spill, pool);
+            mappings, cache, entry, entry, negative, spill, pool, MountLimits.parse(m, file));
     }
 
     private static Duration seconds(JsonNode n, String key, Duration dflt, Path file) throws ConfigException {
@@ -142,7 +152,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         return Duration.ofMillis((long) (n.get(key).asDouble() * 1000));
     }
 
-    private static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {
+    static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {
         if (n.isMissingNode() || n.isNull()) {
             return;
         }
@@ -159,7 +169,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
 
     public MountConfig withAllowOther(boolean on) {
         return new MountConfig(irodsEnvironment, irodsAuthentication, identity, on, userMap, mappings, cache,
-            entryTimeout, attrTimeout, negativeTimeout, spillDir, poolSize);
+            entryTimeout, attrTimeout, negativeTimeout, spillDir, poolSize, limits);
     }
 
     public boolean perUser() {

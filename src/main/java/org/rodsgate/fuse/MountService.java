@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 import org.rodsgate.cache.MetadataCache;
 import org.rodsgate.config.IrodsEnvironment;
 import org.rodsgate.config.MountConfig;
+import org.rodsgate.config.MountLimits;
 import org.rodsgate.fs.FsSettings;
 import org.rodsgate.fs.Identity;
 import org.rodsgate.fs.IrodsFs;
@@ -36,11 +37,13 @@ public final class MountService implements AutoCloseable {
         this.adapter = adapter;
     }
 
-    public static MountService start(IrodsAccount account, MountConfig cfg, Path mnt, boolean allowNonEmpty)
+    public static MountService start(IrodsAccount configured, MountConfig cfg, Path mnt, boolean allowNonEmpty)
         throws IOException {
-        ConnectionPool.Settings d = ConnectionPool.Settings.defaults();
-        ConnectionPool pool = new ConnectionPool(new ConnectionPool.Settings(cfg.poolSize(), d.acquireTimeout(),
-            d.idleTimeout(), d.validateAfter(), d.retries(), d.retryBackoff()));
+        MountLimits lim = cfg.limits();
+        ConnectionPool pool = new ConnectionPool(ConnectionPool.Settings.defaults()
+            .withSizes(cfg.poolSize(), lim.metadataConnections())
+            .withWaits(lim.connectionWait(), lim.reply(), lim.downRetryMax()));
+        IrodsAccount account = configured.withTimeouts(lim.connect(), lim.reply());
         try {
             String type = pool.run(account, true, s -> {
                 var rows = s.queryAll(GenQuery.select(Column.USER_TYPE).whereEq(Column.USER_NAME, account.user()));

@@ -9,43 +9,83 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
  * Connections kept per identity ({@link IrodsAccount#identityKey()}): a rodsadmin proxying for alice and for bob
- * holds two separate sets, never mixed. Bounded per identity (callers wait up to {@code acquireTimeout}); idle
- * connections are evicted after {@code idleTimeout}; a connection idle longer than {@code validateAfter} is
- * pinged before reuse; a connection that failed is discarded, never returned. Thread-safe.
+ * holds two separate sets, never mixed. Each identity has two bounded sets: <b>I/O</b> connections, held by open
+ * descriptors for as long as a file is open ({@link #acquire}), and <b>metadata</b> connections, lent for one
+ * operation ({@link #run}) — so open files can never starve stat, readdir and the rest (as go-irodsclient
+ * separates metadata and I/O sessions). Waits are bounded: for a free connection {@code acquireTimeout}, then
+ * {@code EAGAIN} (logged once per episode); one {@link #run} operation, retries included, ends within
+ * {@code operationTimeout}; a server that does not answer is marked down ({@link ServerHealth}) and calls fail
+ * fast with {@code EHOSTDOWN} until it answers again. Idle connections are evicted after {@code idleTimeout};
+ * one idle longer than {@code validateAfter} is pinged (within {@code pingTimeout}) before reuse; a connection
+ * that failed is discarded, never returned. Thread-safe.
  */
 public final class ConnectionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConnectionPool.class.getName());
 
-    /** Declared once, with the reason for each default. */
-    public record Settings(int maxPerIdentity, Duration acquireTimeout, Duration idleTimeout, Duration validateAfter,
-                           int retries, Duration retryBackoff) {
+    /**
+     * Declared once, with the reason for each default (the mount's values come from {@code config/MountConfig}).
+     *
+     * @param maxPerIdentity     I/O connections per identity: files open at once that hold a descriptor
+     * @param metadataPerIdentity metadata connections per identity: stat, listings, renames... in parallel
+     * @param acquireTimeout     longest wait for a free connection before {@code EAGAIN}
+     * @param idleTimeout        an idle connection is closed after this
+     * @param validateAfter      an idle connection older than this is pinged before reuse
+     * @param retries            repeats of an idempotent operation whose connection died
+     * @param retryBackoff       wait before the first repeat (then ×2, ×3...)
+     * @param operationTimeout   one {@link #run} operation, retries and connecting included, ends by then
+     * @param pingTimeout        the health check of an idle connection waits at most this
+     * @param downRetryMax       while the server is down, the longest wait between two attempts to reach it
+     */
+    public record Settings(int maxPerIdentity, int metadataPerIdentity, Duration acquireTimeout, Duration idleTimeout,
+                           Duration validateAfter, int retries, Duration retryBackoff, Duration operationTimeout,
+                           Duration pingTimeout, Duration downRetryMax) {
         /**
-         * 8 connections per user: enough for parallel reads of a few files on 2 cores without crowding an iRODS
-         * server's agent limit; 60 s idle: an agent per idle connection costs the server a process; 3 retries with
-         * 200 ms backoff
-         * ride out a server restart of a few seconds. A connection idle for more than 30 s is pinged before reuse
-         * (cheap, and catches server restarts before a non-repeatable operation meets them).
+         * 8 I/O and 4 metadata connections per user: enough for parallel reads of a few files on 2 cores without
+         * crowding an iRODS server's agent limit, and stat/readdir never queue behind open files; 10 s for a free
+         * connection (a `ls` that waits longer is better told EAGAIN); 60 s idle: an agent per idle connection
+         * costs the server a process; 3 retries with 200 ms backoff ride out a server restart of a few seconds;
+         * 120 s per operation, as long as one reply may take (a checksum of a large file); a connection idle for
+         * more than 30 s is pinged (5 s at most) before reuse (cheap, and catches server restarts before a
+         * non-repeatable operation meets them); a down server is tried again at least every 5 s, so the mount
+         * recovers within seconds of the server's return.
          */
         public static Settings defaults() {
-            return new Settings(8, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30), 3,
-                Duration.ofMillis(200));
+            return new Settings(8, 4, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), 3,
+                Duration.ofMillis(200), Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        }
+
+        public Settings withSizes(int io, int metadata) {
+            return new Settings(io, metadata, acquireTimeout, idleTimeout, validateAfter, retries, retryBackoff,
+                operationTimeout, pingTimeout, downRetryMax);
+        }
+
+        public Settings withWaits(Duration acquire, Duration operation, Duration downRetry) {
+            return new Settings(maxPerIdentity, metadataPerIdentity, acquire, idleTimeout, validateAfter, retries,
+                retryBackoff, operation, pingTimeout, downRetry);
         }
     }
 
     private final Settings settings;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<String, ServerHealth> servers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService evictor;
     private volatile boolean closed;
 
     private static final class Slot {
+        final String kind;
+        final int max;
         final Semaphore permits;
         final Deque<IrodsConnection> idle = new ArrayDeque<>();
+        final AtomicBoolean exhausted = new AtomicBoolean();
 
-        Slot(int max) {
+        Slot(String kind, int max) {
+            this.kind = kind;
+            this.max = max;
             permits = new Semaphore(max, true);
         }
     }
@@ -78,6 +118,7 @@ public final class ConnectionPool implements AutoCloseable {
             }
             returned = true;
             IrodsConnection c = session.connection();
+            c.clearDeadline();
             if (!c.isDead() && !closed) {
                 synchronized (slot) {
                     slot.idle.push(c);
@@ -108,20 +149,39 @@ public final class ConnectionPool implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * An I/O connection, for a descriptor kept open across calls (reads and writes of an open file); the caller
+     * closes the lease. Waits up to {@code acquireTimeout} for one, then fails with EAGAIN.
+     */
     public Lease acquire(IrodsAccount account) throws IrodsException {
+        return acquire(account, "io", settings.maxPerIdentity(),
+            System.nanoTime() + settings.operationTimeout().toNanos(), false);
+    }
+
+    private Lease acquire(IrodsAccount account, String kind, int max, long deadline, boolean bounded)
+        throws IrodsException {
         if (closed) {
-            throw IrodsException.transport("connection pool is closed", null, Errno.ENOTCONN.value);
+            throw IrodsException.transport("connection pool is closed", null, Errno.EIO.value);
         }
-        Slot slot = slots.computeIfAbsent(account.identityKey(), k -> new Slot(settings.maxPerIdentity()));
+        ServerHealth health = health(account);
+        health.admit();
+        Slot slot = slots.computeIfAbsent(account.identityKey() + "|" + kind, k -> new Slot(kind, max));
+        long waitMs = Math.min(settings.acquireTimeout().toMillis(), (deadline - System.nanoTime()) / 1_000_000);
         try {
-            if (!slot.permits.tryAcquire(settings.acquireTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw IrodsException.transport("no iRODS connection free for " + account.clientUser() + " within "
-                    + settings.acquireTimeout().toSeconds() + " s (" + settings.maxPerIdentity() + " in use)", null,
-                    Errno.EAGAIN.value);
+            if (!slot.permits.tryAcquire(Math.max(0, waitMs), TimeUnit.MILLISECONDS)) {
+                String msg = "no " + (kind.equals("io") ? "I/O" : kind) + " connection to iRODS free for "
+                    + account.clientUser() + " within " + Math.max(0, waitMs) + " ms (" + slot.max + " in use)";
+                if (slot.exhausted.compareAndSet(false, true)) {
+                    LOG.warning(msg + "; calls fail with EAGAIN until one is returned");
+                }
+                throw IrodsException.transport(msg, null, Errno.EAGAIN.value);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw IrodsException.transport("interrupted while waiting for a connection", e, Errno.EIO.value);
+        }
+        if (slot.exhausted.compareAndSet(true, false)) {
+            LOG.info(kind + " connections of " + account.clientUser() + " are free again");
         }
         try {
             while (true) {
@@ -130,9 +190,28 @@ public final class ConnectionPool implements AutoCloseable {
                     c = slot.idle.poll();
                 }
                 if (c == null) {
-                    return new Lease(slot, new IrodsSession(IrodsConnection.open(account)));
+                    try {
+                        // start-up and login are bounded by the connect timeout: a server that takes longer to
+                        // let us in is not there (and a probe of a stalled server costs no more than that)
+                        c = IrodsConnection.open(account,
+                            Math.min(deadline, System.nanoTime() + account.connectTimeout().toNanos()));
+                    } catch (IrodsException e) {
+                        if (ServerHealth.meansDown(e)) {
+                            health.failed(e);
+                        }
+                        throw e;
+                    }
+                    health.succeeded();
+                    c.observeTimeouts(health::failed);
+                    if (bounded) {
+                        c.setDeadline(deadline);
+                    }
+                    return new Lease(slot, new IrodsSession(c));
                 }
-                if (healthy(c)) {
+                if (healthy(c, deadline)) {
+                    if (bounded) {
+                        c.setDeadline(deadline);
+                    }
                     return new Lease(slot, new IrodsSession(c));
                 }
                 c.close();
@@ -143,7 +222,17 @@ public final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    private boolean healthy(IrodsConnection c) {
+    private ServerHealth health(IrodsAccount a) {
+        return servers.computeIfAbsent(a.host() + ":" + a.port(),
+            k -> new ServerHealth(k, settings.downRetryMax(), a.connectTimeout().plusSeconds(1)));
+    }
+
+    /** Whether the server of {@code account} is currently taken as down (for status and tests). */
+    public boolean serverDown(IrodsAccount account) {
+        return health(account).isDown();
+    }
+
+    private boolean healthy(IrodsConnection c, long deadline) {
         if (c.isDead()) {
             return false;
         }
@@ -151,7 +240,9 @@ public final class ConnectionPool implements AutoCloseable {
             return true;
         }
         try {
+            c.setDeadline(Math.min(deadline, System.nanoTime() + settings.pingTimeout().toNanos()));
             c.call(ApiNumber.GET_MISC_SVR_INFO, null);
+            c.clearDeadline();
             return true;
         } catch (IrodsException e) {
             LOG.fine("discarding a pooled connection that failed its health check: " + e.getMessage());
@@ -166,34 +257,52 @@ public final class ConnectionPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code op} on a pooled connection. If the connection dies and the operation is safe to repeat
-     * ({@code idempotent}), it is retried on a fresh connection, up to {@link Settings#retries()} times.
+     * Runs {@code op} on a pooled metadata connection; it ends, retries included, within
+     * {@link Settings#operationTimeout()}. If the connection dies and the operation is safe to repeat
+     * ({@code idempotent}), it is retried on a fresh connection, up to {@link Settings#retries()} times; a reply
+     * that did not come in time is not retried (the server is marked down). Errors: the operation's own, EAGAIN
+     * (no connection free), ETIMEDOUT (no reply in time), EHOSTDOWN (server unreachable).
      */
     public <T> T run(IrodsAccount account, boolean idempotent, Operation<T> op) throws IrodsException {
+        long deadline = System.nanoTime() + settings.operationTimeout().toNanos();
+        ServerHealth health = health(account);
         IrodsException last = null;
         int attempts = idempotent ? settings.retries() + 1 : 1;
         for (int i = 0; i < attempts; i++) {
             if (i > 0) {
-                sleep(settings.retryBackoff().toMillis() * i);
+                long pause = settings.retryBackoff().toMillis() * i;
+                if (System.nanoTime() + pause * 1_000_000 - deadline >= 0) {
+                    break;
+                }
+                sleep(pause);
             }
             Lease lease;
             try {
-                lease = acquire(account);
+                lease = acquire(account, "metadata", settings.metadataPerIdentity(), deadline, true);
             } catch (IrodsException e) {
-                // a server that refuses connections may be restarting: retry; a login failure will not heal
-                if (!e.connectionDead() || e.code() != 0) {
+                // a connection that could not be made may be retried; not a login failure (will not heal), not a
+                // server taken as down (it is tried again with backoff, by one caller at a time), not a full pool
+                if (!e.connectionDead() || e.code() != 0 || e.timedOut() || e.errno() == Errno.EAGAIN.value
+                    || health.isDown()) {
                     throw e;
                 }
                 last = e;
                 continue;
             }
             try (lease) {
-                return op.apply(lease.session());
+                T result = op.apply(lease.session());
+                health.succeeded();
+                return result;
             } catch (IrodsException e) {
                 if (!e.connectionDead()) {
+                    health.succeeded();
                     throw e;
                 }
                 last = e;
+                if (e.timedOut()) {
+                    health.failed(e);
+                    throw e;
+                }
                 LOG.fine("connection lost (" + e.getMessage() + "), attempt " + (i + 1) + " of " + attempts);
             }
         }

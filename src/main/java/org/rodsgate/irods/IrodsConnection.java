@@ -39,6 +39,10 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
     private boolean tls;
     private boolean dead;
     private long lastUsedNanos = System.nanoTime();
+    /** System.nanoTime() by which the current operation must end; 0: none (each reply gets readTimeout). */
+    private long deadlineNanos;
+    /** Told of every reply that did not come in time (the pool marks the server down). */
+    private java.util.function.Consumer<IrodsException> timeoutObserver = e -> { };
 
     private IrodsConnection(IrodsAccount account) {
         this.account = account;
@@ -46,10 +50,20 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
 
     /** Connects, negotiates, and logs in. Fails with one {@link IrodsException} whose message names the problem. */
     public static IrodsConnection open(IrodsAccount account) throws IrodsException {
+        return open(account, 0);
+    }
+
+    /**
+     * As {@link #open(IrodsAccount)}, but connecting, negotiating and logging in end by {@code deadlineNanos}
+     * ({@link System#nanoTime()}; 0: each step bounded by the account's connect and read timeouts only).
+     */
+    public static IrodsConnection open(IrodsAccount account, long deadlineNanos) throws IrodsException {
         IrodsConnection c = new IrodsConnection(account);
+        c.deadlineNanos = deadlineNanos;
         try {
             c.handshake();
             Authenticator.login(c, c.serverVersion, account, c.tls);
+            c.deadlineNanos = 0;
             return c;
         } catch (IrodsException e) {
             c.closeQuietly();
@@ -91,13 +105,13 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
             socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            socket.setSoTimeout((int) a.readTimeout().toMillis());
-            socket.connect(new InetSocketAddress(a.host(), a.port()), (int) a.connectTimeout().toMillis());
+            socket.setSoTimeout(boundedMillis(a.readTimeout()));
+            socket.connect(new InetSocketAddress(a.host(), a.port()), boundedMillis(a.connectTimeout()));
         } catch (UnknownHostException e) {
             throw IrodsException.transport("cannot resolve iRODS host '" + a.host() + "'", e, Errno.EIO.value);
         } catch (ConnectException e) {
             throw IrodsException.transport("cannot connect to iRODS at " + where(a) + ": " + e.getMessage()
-                + " (is the server running?)", e, Errno.ECONNREFUSED.value);
+                + " (is the server running?)", e, Errno.EHOSTDOWN.value);
         } catch (SocketTimeoutException e) {
             throw IrodsException.transport("cannot connect to iRODS at " + where(a) + ": timed out after "
                 + a.connectTimeout().toSeconds() + " s", e, Errno.ETIMEDOUT.value);
@@ -107,11 +121,13 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
         }
         try {
             io = new FrameIO(socket.getInputStream(), socket.getOutputStream());
+            socket.setSoTimeout(boundedMillis(a.readTimeout()));
             boolean negotiate = a.tls().negotiate() || !CsNeg.REFUSE.equals(a.tls().policy());
             String option = "rodsgate" + (negotiate ? StartupPack.REQUEST_NEGOTIATION : "");
             StartupPack sp = new StartupPack(1, 0, a.user(), a.zone(), a.clientUser(), a.zone(), CLIENT_VERSION,
                 "d", option);
             io.write(Frame.of(Frame.CONNECT, 0, sp.pack()));
+            armReadTimeout();
             Frame f = io.read();
             String decided = null;
             if (Frame.CS_NEG.equals(f.type())) {
@@ -126,6 +142,7 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
                 }
                 io.write(Frame.of(Frame.CS_NEG, 0,
                     new CsNeg(1, CsNeg.RESULT_KW + "=" + decided + ";").pack(false)));
+                armReadTimeout();
                 f = io.read();
             } else if (CsNeg.REQUIRE.equals(a.tls().policy())) {
                 throw new IrodsException(ErrorCode.SERVER_NEGOTIATION_ERROR.code, "TLS mismatch with " + where(a)
@@ -146,6 +163,9 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
         } catch (SSLException e) {
             throw IrodsException.transport("TLS handshake with " + where(a) + " failed: " + e.getMessage(), e,
                 Errno.EPROTO.value);
+        } catch (SocketTimeoutException e) {
+            throw IrodsException.timeout("no answer from iRODS at " + where(a) + " during start-up within "
+                + a.readTimeout().toSeconds() + " s (or the operation's time)", e);
         } catch (IOException e) {
             if (e instanceof IrodsException ie) {
                 throw ie;
@@ -187,6 +207,44 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
         return System.nanoTime() - lastUsedNanos;
     }
 
+    /**
+     * Bounds every reply until {@link #clearDeadline()}: a read waits at most until {@code deadlineNanos}
+     * ({@link System#nanoTime()}), or the account's read timeout if that comes first. The pool sets it for the
+     * span of one operation, so that retries and slow replies together stay within the operation's time.
+     */
+    public void setDeadline(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Who hears of replies that did not come in time (the pool's {@link ServerHealth}). */
+    public void observeTimeouts(java.util.function.Consumer<IrodsException> observer) {
+        this.timeoutObserver = observer;
+    }
+
+    public void clearDeadline() {
+        this.deadlineNanos = 0;
+    }
+
+    /** Milliseconds a wait may take: {@code limit}, cut to what is left before the deadline (at least 1 ms). */
+    private int boundedMillis(java.time.Duration limit) throws SocketTimeoutException {
+        long ms = limit.toMillis();
+        if (deadlineNanos != 0) {
+            long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new SocketTimeoutException("deadline passed");
+            }
+            ms = Math.min(ms, left);
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+    }
+
+    /** Before each reply is read: the socket waits no longer than the read timeout or the deadline allow. */
+    private void armReadTimeout() throws IOException {
+        if (deadlineNanos != 0) {
+            socket.setSoTimeout(boundedMillis(account.readTimeout()));
+        }
+    }
+
     @Override
     public Reply call(int api, byte[] msg) throws IrodsException {
         return call(api, msg, null, 0, 0, null, 0);
@@ -200,7 +258,7 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
         throws IrodsException {
         if (dead) {
             throw IrodsException.transport("connection to " + where(account) + " is closed", null,
-                Errno.ENOTCONN.value);
+                Errno.EIO.value);
         }
         lastUsedNanos = System.nanoTime();
         try {
@@ -215,7 +273,7 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
     /** RM_COLL: acknowledges every progress reply (99999996) with the 4 raw bytes 99999997 (§4.11). */
     public Reply callWithProgress(int api, byte[] msg) throws IrodsException {
         if (dead) {
-            throw IrodsException.transport("connection is closed", null, Errno.ENOTCONN.value);
+            throw IrodsException.transport("connection is closed", null, Errno.EIO.value);
         }
         lastUsedNanos = System.nanoTime();
         try {
@@ -233,6 +291,7 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
     }
 
     private Frame readReply(int api, byte[] dst, int dstOff) throws IOException {
+        armReadTimeout();
         FrameIO.Header h = io.readHeader();
         if (!Frame.API_REPLY.equals(h.type())) {
             throw new ProtocolException("expected RODS_API_REPLY to API " + api + ", got " + h.type());
@@ -258,12 +317,14 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
         dead = true;
         closeQuietly();
         if (e instanceof SocketTimeoutException) {
-            return IrodsException.transport("no reply from " + where(account) + " to API " + api + " within "
-                + account.readTimeout().toSeconds() + " s", e, Errno.ETIMEDOUT.value);
+            IrodsException t = IrodsException.timeout("no reply from " + where(account) + " to API " + api + " within "
+                + (deadlineNanos != 0 ? "the operation's time" : account.readTimeout().toSeconds() + " s"), e);
+            timeoutObserver.accept(t);
+            return t;
         }
         if (e instanceof EOFException) {
             return IrodsException.transport("connection to " + where(account) + " closed by the server (API "
-                + api + ")", e, Errno.ENOTCONN.value);
+                + api + ")", e, Errno.EIO.value);
         }
         return IrodsException.transport("connection to " + where(account) + " failed (API " + api + "): "
             + e.getMessage(), e, Errno.EIO.value);

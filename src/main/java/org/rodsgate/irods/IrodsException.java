@@ -33,6 +33,16 @@ public class IrodsException extends IOException {
         };
     }
 
+    /** No reply within the time allowed (a stalled server or network): ETIMEDOUT, the connection is dead. */
+    public static IrodsException timeout(String message, Throwable cause) {
+        return transport(message, cause, Errno.ETIMEDOUT.value);
+    }
+
+    /** True for a transport failure that was a wait running out. */
+    public boolean timedOut() {
+        return code == 0 && connectionDead && errno() == Errno.ETIMEDOUT.value;
+    }
+
     public int code() {
         return code;
     }

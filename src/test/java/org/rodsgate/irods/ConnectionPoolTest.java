@@ -17,8 +17,8 @@ import org.rodsgate.testing.WithSandbox;
 class ConnectionPoolTest extends WithSandbox {
 
     private static ConnectionPool pool(int max, Duration idle) {
-        return new ConnectionPool(new ConnectionPool.Settings(max, Duration.ofMillis(300), idle, Duration.ofSeconds(5),
-            3, Duration.ofMillis(10)));
+        return new ConnectionPool(new ConnectionPool.Settings(max, max, Duration.ofMillis(300), idle, Duration.ofSeconds(5),
+            3, Duration.ofMillis(10), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(5)));
     }
 
     @Test

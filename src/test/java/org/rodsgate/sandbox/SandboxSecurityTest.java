@@ -38,14 +38,15 @@ class SandboxSecurityTest extends WithSandbox {
     }
 
     @Test
-    void unreachableServerFailsFastWithConnectionRefused() throws Exception {
+    // EHOSTDOWN ("Host is down"), not ENOTCONN, which users read as a crashed FUSE daemon (issue 8)
+    void unreachableServerFailsFastWithHostDown() throws Exception {
         int port;
         try (ServerSocket ss = new ServerSocket(0)) {
             port = ss.getLocalPort();
         }
         IrodsException e = assertThrows(IrodsException.class,
             () -> IrodsSession.open(IrodsAccount.of("localhost", port, "tempZone", "rods", "rods")));
-        assertEquals(Errno.ECONNREFUSED.value, e.errno());
+        assertEquals(Errno.EHOSTDOWN.value, e.errno());
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
     }
 
