@@ -102,4 +102,54 @@ class ConnectionPoolTest extends WithSandbox {
             assertTrue(e.is(ErrorCode.CAT_INVALID_AUTHENTICATION));
         }
     }
+
+    @Test
+    void openFilesDoNotStarveMetadataOperations() throws IrodsException {
+        // issue 8: 16 open files (the whole pool) froze stat and readdir of that identity
+        try (ConnectionPool p = pool(2, Duration.ofMinutes(1));
+             ConnectionPool.Lease a = p.acquire(sandbox.rods()); ConnectionPool.Lease b = p.acquire(sandbox.rods())) {
+            long t0 = System.nanoTime();
+            assertTrue(p.run(sandbox.rods(), true, s -> s.stat("/tempZone")).isCollection());
+            assertTrue(System.nanoTime() - t0 < Duration.ofMillis(250).toNanos());
+            IrodsException e = assertThrows(IrodsException.class, () -> p.acquire(sandbox.rods()));
+            assertEquals(Errno.EAGAIN.value, e.errno());
+        }
+    }
+
+    @Test
+    void aStalledServerFailsAnOperationWithinItsTimeRetriesIncludedThenFastUntilItAnswers() throws Exception {
+        // issue 8: a stat blocked 964 s against a stopped server (retries and health checks multiplied the timeout)
+        IrodsAccount a = sandbox.rods().withTimeouts(Duration.ofMillis(800), Duration.ofMillis(800));
+        ConnectionPool.Settings st = new ConnectionPool.Settings(2, 2, Duration.ofMillis(300), Duration.ofMinutes(1),
+            Duration.ofMillis(1), 3, Duration.ofMillis(10), Duration.ofMillis(1200), Duration.ofMillis(300),
+            Duration.ofMillis(200));
+        try (ConnectionPool p = new ConnectionPool(st)) {
+            p.run(a, true, s -> s.stat("/tempZone"));
+            sandbox.server.faults().delayReplies(3000);
+            long t0 = System.nanoTime();
+            IrodsException e = assertThrows(IrodsException.class, () -> p.run(a, true, s -> s.stat("/tempZone")));
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(took < 1700, "took " + took + " ms: " + e.getMessage());
+            assertTrue(e.errno() == Errno.ETIMEDOUT.value || e.errno() == Errno.EHOSTDOWN.value, e.getMessage());
+            assertTrue(p.serverDown(a));
+            t0 = System.nanoTime();
+            e = assertThrows(IrodsException.class, () -> p.run(a, true, s -> s.stat("/tempZone")));
+            assertEquals(Errno.EHOSTDOWN.value, e.errno(), e.getMessage());
+            assertTrue(System.nanoTime() - t0 < Duration.ofMillis(100).toNanos());
+            sandbox.server.faults().clear();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean back = false;
+            while (!back && System.nanoTime() < deadline) {
+                try {
+                    back = p.run(a, true, s -> s.stat("/tempZone")).isCollection();
+                } catch (IrodsException again) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(back, "the pool recovered once the server answered again");
+            assertTrue(!p.serverDown(a));
+        } finally {
+            sandbox.server.faults().clear();
+        }
+    }
 }
