@@ -10,7 +10,8 @@ import org.rodsgate.irods.IrodsException;
  * Per-handle read-ahead. Sequential reads are served from a window that doubles on every sequential refill
  * (from {@link Settings#initialWindow()} up to {@link Settings#maxWindow()}) and the next window is fetched in the
  * background while the current one is consumed; a seek resets the window, and a random read fetches just what
- * was asked (rounded up to {@link Settings#randomBlock()}). Thread-safe.
+ * was asked (rounded up to {@link Settings#randomBlock()}). Windows are taken from the {@link MemoryBudget}: when it
+ * is spent they shrink (down to one block) rather than exhaust the heap. Thread-safe.
  */
 public final class Prefetcher implements AutoCloseable {
     /** Declared once: 1 MiB to start (a TIFF header read costs little), 16 MiB at most (two in memory per handle). */
@@ -20,7 +21,12 @@ public final class Prefetcher implements AutoCloseable {
         }
     }
 
-    private record Chunk(long start, byte[] data, int len) {
+    /** A window of the file; its bytes are on loan from the memory budget until {@link #release()}. */
+    private record Chunk(long start, byte[] data, int len, MemoryBudget.Grant grant) {
+        void release() {
+            grant.close();
+        }
+
         boolean covers(long off) {
             return off >= start && off < start + len;
         }
@@ -35,6 +41,7 @@ public final class Prefetcher implements AutoCloseable {
     private final ReadStream stream;
     private final Settings settings;
     private final Executor executor;
+    private final MemoryBudget budget;
     private Chunk current;
     private CompletableFuture<Chunk> next;
     private long nextStart = -1;
@@ -42,6 +49,11 @@ public final class Prefetcher implements AutoCloseable {
     private int window;
 
     Prefetcher(ReadStream stream, Settings settings, Executor executor) {
+        this(stream, settings, executor, MemoryBudget.process());
+    }
+
+    Prefetcher(ReadStream stream, Settings settings, Executor executor, MemoryBudget budget) {
+        this.budget = budget;
         this.stream = stream;
         this.settings = settings;
         this.executor = executor;
@@ -67,6 +79,9 @@ public final class Prefetcher implements AutoCloseable {
                         c = fetch(at, ((want + block - 1) / block) * block);
                     }
                 }
+                if (current != null) {
+                    current.release();
+                }
                 current = c;
                 if (!current.covers(at)) {
                     break; // end of file
@@ -82,13 +97,23 @@ public final class Prefetcher implements AutoCloseable {
             long start = current.end();
             int size = Math.min(window * 2, settings.maxWindow());
             nextStart = start;
-            next = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return fetch(start, size);
-                } catch (IrodsException e) {
-                    throw new PrefetchFailure(e);
+            CompletableFuture<Chunk> f = new CompletableFuture<>();
+            next = f;
+            executor.execute(() -> {
+                if (f.isCancelled()) {
+                    return;
                 }
-            }, executor);
+                try {
+                    Chunk c = fetch(start, size);
+                    if (!f.complete(c)) {
+                        c.release(); // cancelled while it ran: nobody will take it
+                    }
+                } catch (IrodsException e) {
+                    f.completeExceptionally(new PrefetchFailure(e));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
         }
         return done;
     }
@@ -102,7 +127,11 @@ public final class Prefetcher implements AutoCloseable {
         next = null;
         try {
             Chunk c = f.get();
-            return c.covers(at) ? c : null;
+            if (c.covers(at)) {
+                return c;
+            }
+            c.release();
+            return null;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof PrefetchFailure pf && nextStart == at) {
                 throw pf.cause;
@@ -114,10 +143,17 @@ public final class Prefetcher implements AutoCloseable {
         }
     }
 
+    /** Reads up to {@code size} bytes at {@code start}: fewer when the memory budget is spent (never below a block). */
     private Chunk fetch(long start, int size) throws IrodsException {
-        byte[] b = new byte[size];
-        int n = stream.read(start, b, 0, size);
-        return new Chunk(start, b, n);
+        MemoryBudget.Grant g = budget.take(size, Math.min(size, settings.randomBlock()));
+        try {
+            byte[] b = new byte[g.size()];
+            int n = stream.read(start, b, 0, b.length);
+            return new Chunk(start, b, n, g);
+        } catch (IrodsException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
     }
 
     private static final class PrefetchFailure extends RuntimeException {
@@ -132,14 +168,20 @@ public final class Prefetcher implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (next != null) {
-            next.cancel(false);
-            try {
-                next.join();
-            } catch (RuntimeException ignored) {
-                // a cancelled or failed read-ahead
-            }
+            CompletableFuture<Chunk> f = next;
             next = null;
+            // not started: it never runs; running: it gives its window back when it ends; done: given back here
+            if (!f.cancel(false)) {
+                try {
+                    f.join().release();
+                } catch (RuntimeException ignored) {
+                    // a failed read-ahead holds nothing
+                }
+            }
         }
-        current = null;
+        if (current != null) {
+            current.release();
+            current = null;
+        }
     }
 }

@@ -23,6 +23,8 @@ import org.rodsgate.irods.IrodsSession;
 final class Writer {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
     static final int CHUNK = 8 << 20;
+    /** The smallest chunk, when the memory budget is spent: one kernel write (128 KiB) per round trip. */
+    static final int CHUNK_FLOOR = 128 << 10;
     private static final int ATTEMPTS = 4;
 
     private final ConnectionPool pool;
@@ -35,6 +37,7 @@ final class Writer {
     private int fd = -1;
     private long acked;          // bytes up to here are in iRODS
     private byte[] chunk;
+    private MemoryBudget.Grant chunkGrant;
     private int chunkLen;
     // spilling
     private FileChannel spill;
@@ -105,15 +108,16 @@ final class Writer {
     void write(long offset, Source data, int len) throws IOException {
         if (spill == null && offset == streamEnd()) {
             if (chunk == null) {
-                chunk = new byte[CHUNK];
+                chunkGrant = MemoryBudget.process().take(CHUNK, CHUNK_FLOOR);
+                chunk = new byte[chunkGrant.size()];
             }
             int done = 0;
             while (done < len) {
-                int n = Math.min(len - done, CHUNK - chunkLen);
+                int n = Math.min(len - done, chunk.length - chunkLen);
                 data.get(done, chunk, chunkLen, n);
                 chunkLen += n;
                 done += n;
-                if (chunkLen == CHUNK) {
+                if (chunkLen == chunk.length) {
                     sendChunk();
                 }
             }
@@ -210,15 +214,18 @@ final class Writer {
         Files.createDirectories(spillDir);
         spillFile = Files.createTempFile(spillDir, "spill-", ".part");
         spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        byte[] buf = new byte[CHUNK];
-        long at = 0;
-        while (at < bytes) {
-            int n = source.read(at, buf, 0, (int) Math.min(CHUNK, bytes - at));
-            if (n <= 0) {
-                throw new IOException("object " + path + " ended at " + at + " of " + bytes + " bytes while copying");
+        try (MemoryBudget.Grant g = MemoryBudget.process().take(CHUNK, CHUNK_FLOOR)) {
+            byte[] buf = new byte[g.size()];
+            long at = 0;
+            while (at < bytes) {
+                int n = source.read(at, buf, 0, (int) Math.min(buf.length, bytes - at));
+                if (n <= 0) {
+                    throw new IOException("object " + path + " ended at " + at + " of " + bytes
+                        + " bytes while copying");
+                }
+                spill.write(ByteBuffer.wrap(buf, 0, n), at);
+                at += n;
             }
-            spill.write(ByteBuffer.wrap(buf, 0, n), at);
-            at += n;
         }
         size = bytes;
     }
@@ -234,17 +241,25 @@ final class Writer {
             return;
         }
         Writer up = truncating(pool, account, path, spillDir);
-        byte[] buf = new byte[CHUNK];
-        long at = 0;
-        while (at < size) {
-            int n = spill.read(ByteBuffer.wrap(buf, 0, (int) Math.min(CHUNK, size - at)), at);
-            if (n <= 0) {
-                break;
+        try {
+            up.chunkGrant = MemoryBudget.process().take(CHUNK, CHUNK_FLOOR);
+            up.chunk = new byte[up.chunkGrant.size()];
+            long at = 0;
+            while (at < size) {
+                // read straight into the uploader's chunk: one buffer, taken from the budget
+                int n = spill.read(ByteBuffer.wrap(up.chunk, 0, (int) Math.min(up.chunk.length, size - at)), at);
+                if (n <= 0) {
+                    break;
+                }
+                up.chunkLen = n;
+                up.sendChunk();
+                up.size = at + n;
+                at += n;
             }
-            up.write(at, buf, 0, n);
-            at += n;
+            up.finish();
+        } finally {
+            up.releaseChunk();
         }
-        up.finish();
     }
 
     private void closeDescriptor() throws IrodsException {
@@ -263,8 +278,17 @@ final class Writer {
         }
     }
 
+    private void releaseChunk() {
+        if (chunkGrant != null) {
+            chunkGrant.close();
+            chunkGrant = null;
+        }
+        chunk = null;
+    }
+
     /** Releases everything without writing more (after a failure, or after finish). */
     void discard() {
+        releaseChunk();
         if (lease != null) {
             lease.discard();
             lease = null;

@@ -12,6 +12,7 @@ import org.rodsgate.fs.FsSettings;
 import org.rodsgate.fs.Identity;
 import org.rodsgate.fs.IrodsFs;
 import org.rodsgate.fs.Mappings;
+import org.rodsgate.fs.MemoryBudget;
 import org.rodsgate.fs.MountOwnerIdentity;
 import org.rodsgate.fs.PerUserIdentity;
 import org.rodsgate.irods.ConnectionPool;
@@ -44,6 +45,7 @@ public final class MountService implements AutoCloseable {
             .withSizes(cfg.poolSize(), lim.metadataConnections())
             .withWaits(lim.connectionWait(), lim.reply(), lim.downRetryMax()));
         IrodsAccount account = configured.withTimeouts(lim.connect(), lim.reply());
+        MemoryBudget.configureProcess(lim.memoryBudgetBytes());
         try {
             String type = pool.run(account, true, s -> {
                 var rows = s.queryAll(GenQuery.select(Column.USER_TYPE).whereEq(Column.USER_NAME, account.user()));
