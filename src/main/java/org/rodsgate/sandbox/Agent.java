@@ -61,24 +61,63 @@ final class Agent implements Runnable {
     private Catalog.User authUser;
     private Session session;
     private String challenge;
+    private final AgentLimits limits;
+    private final long loginDeadline;
 
     Agent(SandboxServer server, Socket socket) {
         this.server = server;
         this.socket = socket;
+        this.limits = server.limits();
+        this.loginDeadline = System.nanoTime() + limits.loginTimeout().toNanos();
+    }
+
+    /** A fresh frame reader, limited as the connection's state allows (small frames before login). */
+    private FrameIO frames(Socket s) throws IOException {
+        FrameIO f = new FrameIO(s.getInputStream(), new FaultyOutputStream(s.getOutputStream(), server.faults(), s));
+        if (authUser == null) {
+            f.limit(limits.preLoginPart(), limits.preLoginBs());
+        } else {
+            f.limit(limits.maxMsg(), limits.maxBs());
+        }
+        return f;
+    }
+
+    /** Before the next frame: until login, what is left of the login time; after it, the idle timeout. */
+    private void awaitNextFrame() throws IOException {
+        if (authUser == null) {
+            long left = (loginDeadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new java.net.SocketTimeoutException("no login within " + limits.loginTimeout().toSeconds()
+                    + " s");
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        } else {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+        }
+    }
+
+    /** Once a header came: the rest of the frame must follow promptly. */
+    private void inFrame() throws IOException {
+        if (authUser != null) {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.frameTimeout().toMillis()));
+        }
     }
 
     @Override
     public void run() {
         try {
             socket.setTcpNoDelay(true);
-            io = new FrameIO(socket.getInputStream(),
-                new FaultyOutputStream(socket.getOutputStream(), server.faults(), socket));
+            io = frames(socket);
+            awaitNextFrame();
             if (!startup()) {
                 return;
             }
             serve();
         } catch (EOFException | SocketException e) {
             LOG.fine("connection ended: " + e.getMessage());
+        } catch (java.net.SocketTimeoutException e) {
+            LOG.fine("connection timed out (" + (authUser == null ? "before login" : "idle or inside a frame")
+                + "): " + e.getMessage());
         } catch (IOException | ProtocolException e) {
             LOG.log(Level.FINE, "connection failed", e);
         } catch (RuntimeException e) {
@@ -128,7 +167,7 @@ final class Agent implements Runnable {
         if (useSsl) {
             SSLSocket s = server.tlsWrap(socket);
             socket = s;
-            io = new FrameIO(s.getInputStream(), new FaultyOutputStream(s.getOutputStream(), server.faults(), s));
+            io = frames(s);
             tls = true;
             FrameIO.Header enc = io.readHeader(); // encryption parameters: a header with no body
             LOG.fine("TLS parameters " + enc.type());
@@ -146,10 +185,12 @@ final class Agent implements Runnable {
 
     private void serve() throws IOException {
         while (true) {
+            awaitNextFrame();
             FrameIO.Header h = io.readHeader();
             if (Frame.DISCONNECT.equals(h.type())) {
                 return;
             }
+            inFrame();
             Frame req = io.readBody(h, null, 0);
             if (!Frame.API_REQ.equals(h.type())) {
                 throw new ProtocolException("unexpected message type " + h.type());
@@ -355,6 +396,7 @@ final class Agent implements Runnable {
             }
         }
         authUser = u;
+        io.limit(limits.maxMsg(), limits.maxBs());
         Catalog.User finalClient = client;
         List<Long> principals = server.catalog().tx(c -> c.principalIds(finalClient.id()));
         session = new Session(server, finalClient, principals);

@@ -50,6 +50,10 @@ public final class SandboxServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile AgentLimits limits = AgentLimits.defaults();
+    private volatile java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(
+        AgentLimits.defaults().maxConnections());
+    private final java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
     private SSLContext sslContext;
     private ServerSocket listener;
     private Thread acceptor;
@@ -120,7 +124,28 @@ public final class SandboxServer implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket s = listener.accept();
-                agents.execute(new Agent(this, s));
+                java.util.concurrent.Semaphore slots = connections;
+                if (!slots.tryAcquire()) {
+                    if (full.compareAndSet(false, true)) {
+                        LOG.warning("refusing connections: " + limits.maxConnections() + " already served");
+                    }
+                    s.close();
+                    continue;
+                }
+                full.set(false);
+                Agent agent = new Agent(this, s);
+                try {
+                    agents.execute(() -> {
+                        try {
+                            agent.run();
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    slots.release();
+                    s.close();
+                }
             } catch (IOException e) {
                 if (!listener.isClosed()) {
                     LOG.warning("accept failed: " + e.getMessage());
@@ -178,6 +203,17 @@ public final class SandboxServer implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** What one client may cost (frame sizes by state, read timeouts, connections); see {@link AgentLimits}. */
+    public AgentLimits limits() {
+        return limits;
+    }
+
+    /** Applies to connections accepted from now on (tests use short timeouts). */
+    public void limits(AgentLimits l) {
+        this.connections = new java.util.concurrent.Semaphore(l.maxConnections());
+        this.limits = l;
     }
 
     public Faults faults() {

@@ -23,6 +23,8 @@ public final class FrameIO {
 
     private final DataInputStream in;
     private final OutputStream out;
+    private int maxPart = MAX_PART_LEN;
+    private int maxBs = MAX_BS_LEN;
 
     public FrameIO(InputStream in, OutputStream out) {
         this.in = new DataInputStream(new BufferedInputStream(in, 64 * 1024));
@@ -51,6 +53,16 @@ public final class FrameIO {
             throw new ProtocolException("implausible part lengths in header: " + hd);
         }
         return hd;
+    }
+
+    /**
+     * Tightens what {@link #readHeader()} accepts from now on (a server before login accepts only small frames):
+     * msg and error parts up to {@code maxPart} bytes, bs up to {@code maxBs}; a header announcing more is refused
+     * before anything is allocated.
+     */
+    public void limit(int maxPart, int maxBs) {
+        this.maxPart = Math.min(maxPart, MAX_PART_LEN);
+        this.maxBs = Math.min(maxBs, MAX_BS_LEN);
     }
 
     public synchronized void write(Frame f) throws IOException {
@@ -104,7 +116,12 @@ public final class FrameIO {
         }
         byte[] h = new byte[len];
         in.readFully(h);
-        return parseHeader(h);
+        Header hd = parseHeader(h);
+        if (hd.msgLen() > maxPart || hd.errorLen() > maxPart || hd.bsLen() > maxBs) {
+            throw new ProtocolException("frame too large for this connection: msg " + hd.msgLen() + ", error "
+                + hd.errorLen() + ", bs " + hd.bsLen() + " bytes (limits " + maxPart + ", " + maxBs + ")");
+        }
+        return hd;
     }
 
     /** Reads a whole frame. */
