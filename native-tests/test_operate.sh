@@ -31,6 +31,22 @@ cmp "$work/a.bin" "$work/b.bin" || fail "bytes differ after the rebuild"
 ! grep -q "NoClassDefFoundError\|ZipException" "$work/sb/sandbox.log" || fail "class loading failed in the running sandbox"
 pass "a rewritten target/rodsgate.jar does not disturb the running sandbox"
 
+# ---- rodsgate init (like iinit): login checked before anything is written; .irodsA private
+ienv="$work/init/env.json"; iauth="$work/init/auth"
+if printf 'wrong\n' | "$RODSGATE" init --env "$ienv" --auth-file "$iauth" --host localhost --port "$PORT" --zone tempZone --user rods \
+  >"$work/init.out" 2>&1; then fail "init accepted a wrong password"; fi
+grep -q "wrong password" "$work/init.out" && [ ! -e "$ienv" ] && [ ! -e "$iauth" ] \
+  || fail "a failed init must say why and write nothing: $(cat "$work/init.out")"
+printf 'rods\n' | "$RODSGATE" init --env "$ienv" --auth-file "$iauth" --host localhost --port "$PORT" --zone tempZone --user rods \
+  >"$work/init.out" 2>&1 || fail "init: $(cat "$work/init.out")"
+[ "$(stat -c %a "$iauth")" = 600 ] || fail ".irodsA mode $(stat -c %a "$iauth")"
+"$RODSGATE" ls --env "$ienv" --auth-file "$iauth" /tempZone/home/rods >/dev/null || fail "ls with the files init wrote"
+pass "init: $(cat "$work/init.out")"
+rm "$iauth"
+out="$("$RODSGATE" ls --env "$ienv" --auth-file "$iauth" /tempZone/home/rods 2>&1)" && fail "ls without a password file succeeded"
+echo "$out" | grep -q "wrong password" && fail "a missing password file reads as a wrong password: $out"
+pass "missing password file -> $out"
+
 # ---- install and upgrade: versioned jars, atomic switch, a running daemon keeps its build
 opt="$work/opt rodsgate"; bin="$work/bin"; sbin="$work/sbin"; units="$work/systemd"
 "$RODSGATE" install --prefix "$opt" --bin-dir "$bin" --sbin-dir "$sbin" --systemd-dir "$units" >"$work/install.log" \
