@@ -34,7 +34,8 @@ stop_sandbox() {
 start_mount() {
   local mnt="$1"; shift
   mkdir -p "$mnt" 2>/dev/null || true   # a stale mount fails stat; rodsgate mount clears it
-  "$RODSGATE" mount "$@" "$mnt" >"$mnt.log" 2>&1 &
+  : >"$mnt.log"   # before starting: a 'ready' left from an earlier mount must not be taken for this one's
+  "$RODSGATE" mount "$@" "$mnt" >>"$mnt.log" 2>&1 &
   MOUNT_PID=$!
   for _ in $(seq 1 300); do
     grep -q '^ready' "$mnt.log" 2>/dev/null && return 0

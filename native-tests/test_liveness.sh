@@ -102,3 +102,19 @@ for _ in $(seq 1 50); do
 done
 [ -n "$ok" ] || fail "mount did not recover after the server restarted: $(tail -5 "$mnt.log")"
 pass "test_server_down_host_is_down_then_recovers: '$err' in $((t1 - t0)) ms, recovered without remount"
+
+# --- remount right after a crash (kill -9, no wait): works at once
+for round in 1 2 3; do
+  cat "$H/f5.txt" >/dev/null
+  ( cd "$H" && exec sleep 30 ) &   # a process using the mount when it crashes keeps the old one busy
+  busy=$!
+  sleep 0.3
+  kill -9 "$MOUNT_PID"
+  t0=$(ms)
+  start_mount "$mnt" --config "$work/rodsgate.yaml"
+  t1=$(ms)
+  [ "$(cat "$H/f5.txt")" = "file 5" ] || fail "remount after kill -9 (round $round): $(cat "$mnt.log")"
+  [ $((t1 - t0)) -lt 10000 ] || fail "remount after kill -9 took $((t1 - t0)) ms"
+  kill "$busy" 2>/dev/null || true
+done
+pass "test_remount_right_after_kill_9: ready $((t1 - t0)) ms after the crash (3 rounds)"

@@ -80,18 +80,54 @@ public final class Mounter {
         throw new IOException("FUSE mount of " + m + " did not answer a probe within 20 s");
     }
 
-    /** A mount left behind by a crashed daemon answers "Transport endpoint is not connected": unmount it. */
+    /** How long a mount point may take to answer the stale-mount probe (a daemon being torn down). */
+    static final long PROBE_MILLIS = 5000;
+
+    /**
+     * A mount left behind by a crashed daemon answers "Transport endpoint is not connected": it is detached
+     * (fusermount -u -z, else umount -l) and we wait until the kernel no longer lists it. A mount point that does
+     * not answer within {@link #PROBE_MILLIS} (a daemon that is stopped, or still being torn down) is reported,
+     * not mounted over.
+     */
     static void clearStale(Path m) throws IOException {
-        try {
-            Files.readAttributes(m, "unix:ino");
-        } catch (FileSystemException e) {
-            String reason = String.valueOf(e.getReason()) + " " + e.getMessage();
-            if (reason.contains("not connected") && isMounted(m)) {
-                LOG.warning("clearing a stale mount at " + m + " (" + e.getReason() + ")");
-                if (!fusermount("-u", "-z", m.toString())) {
-                    throw new IOException("cannot clear the stale mount at " + m + "; run: fusermount -u -z " + m);
+        java.util.concurrent.CompletableFuture<String> probe = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+                try {
+                    Files.readAttributes(m, "unix:ino");
+                    return null;
+                } catch (FileSystemException e) {
+                    return String.valueOf(e.getReason()) + " " + e.getMessage();
+                } catch (IOException | RuntimeException e) {
+                    return null;
                 }
-            }
+            }, r -> {
+                Thread t = new Thread(r, "stale-mount-probe");
+                t.setDaemon(true);
+                t.start();
+            });
+        String reason;
+        try {
+            reason = probe.get(PROBE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("mount point " + m + " does not answer within " + PROBE_MILLIS / 1000 + " s (a "
+                + "stopped FUSE daemon?); unmount it with: fusermount -u -z " + m);
+        } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+            reason = null;
+        }
+        if (reason == null || !reason.contains("not connected") || !isMounted(m)) {
+            return;
+        }
+        LOG.warning("clearing a stale mount at " + m + " (" + reason.strip() + ")");
+        if (!fusermount("-u", "-z", m.toString()) && !run("umount", "-l", m.toString())) {
+            throw new IOException("cannot clear the stale mount at " + m + "; run: fusermount -u -z " + m);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_MILLIS);
+        while (isMounted(m) && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        if (isMounted(m)) {
+            throw new IOException("the stale mount at " + m + " is still listed after " + PROBE_MILLIS / 1000
+                + " s of kernel teardown");
         }
     }
 
@@ -124,16 +160,20 @@ public final class Mounter {
         List<String> cmd = new ArrayList<>();
         cmd.add("fusermount");
         cmd.addAll(List.of(args));
+        return run(cmd.toArray(new String[0]));
+    }
+
+    private static boolean run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             boolean ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
             if (!ok) {
-                LOG.fine("fusermount " + String.join(" ", args) + ": " + out);
+                LOG.fine(String.join(" ", cmd) + ": " + out);
             }
             return ok;
         } catch (IOException e) {
-            LOG.warning("fusermount not available: " + e.getMessage());
+            LOG.warning(cmd[0] + " not available: " + e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
