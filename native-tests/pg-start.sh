@@ -11,4 +11,5 @@ run() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 run "$bin/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
 run "$bin/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1" -l "$dir/log" -w start >/dev/null
 echo "export RODSGATE_TEST_PG_URL=jdbc:postgresql://127.0.0.1:$port/postgres RODSGATE_TEST_PG_USER=postgres"
+echo "run_pg_restart() { $( [ "$(id -u)" -eq 0 ] && echo "runuser -u postgres --" ) $bin/pg_ctl -D $dir/data -m fast -w restart >/dev/null 2>&1; }"
 echo "run_pg_stop() { $( [ "$(id -u)" -eq 0 ] && echo "runuser -u postgres --" ) $bin/pg_ctl -D $dir/data -m fast stop >/dev/null 2>&1 || true; }"

@@ -77,3 +77,42 @@ st="$("$RODSGATE" status --config "$work/gwA.yaml")"
 done_count="$(printf '%s' "$st" | grep -o 'done=[0-9]*' | cut -d= -f2)"
 [ "${done_count:-0}" -ge 60 ] || fail "status: $st"   # the ledger may hold other tests' units too
 pass "rodsgate status shows the shared ledger"
+
+# --- issue 8: the ledger's connection survives a PostgreSQL restart (its own server, so it can be restarted)
+for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+pids=()
+eval "$(bash "$ROOT/native-tests/pg-start.sh" "$work/pg2" | sed 's/run_pg_stop/run_pg2_stop/; s/run_pg_restart/run_pg2_restart/')"
+[ -n "${RODSGATE_TEST_PG_URL:-}" ] || { echo "SKIP: PostgreSQL restart (no server)"; exit 0; }
+trap 'declare -F run_pg2_stop >/dev/null && run_pg2_stop; cleanup' EXIT
+sed -e "s#/tempZone/home/rods/shared#/tempZone/home/rods/pgrestart#" -e "s#gateway-A#gateway-C#" \
+    -e "s#url: \"[^\"]*\"#url: \"$RODSGATE_TEST_PG_URL\"#" "$work/gwA.yaml" >"$work/gwC.yaml"
+"$RODSGATE" watch --config "$work/gwC.yaml" --env "$work/sb/irods_environment.json" >"$work/gwC.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do grep -q '^ready' "$work/gwC.log" && break; sleep 0.1; done
+grep -q '^ready' "$work/gwC.log" || { cat "$work/gwC.log"; fail "gateway C did not start"; }
+put_batch() {
+  "$PY" - "$PORT" "$1" <<'PY'
+import sys
+from irods.session import iRODSSession
+with iRODSSession(host="localhost", port=int(sys.argv[1]), user="rods", password="rods", zone="tempZone") as s:
+    c = "/tempZone/home/rods/pgrestart"
+    if not s.collections.exists(c):
+        s.collections.create(c)
+    for i in range(5):
+        o = s.data_objects.create("%s/%s%d.tif" % (c, sys.argv[2], i))
+        with o.open("w") as f:
+            f.write(b"pg %s %d" % (sys.argv[2].encode(), i))
+PY
+}
+pgcount() { om _double dump | "$PY" -c "import json,sys; print(len({f['clientPath'] for f in json.load(sys.stdin)['filesets'].values() if '/pgrestart/' in f['clientPath'] and f['images']}))"; }
+put_batch before
+for _ in $(seq 1 120); do [ "$(pgcount)" -ge 5 ] && break; sleep 0.5; done
+[ "$(pgcount)" -eq 5 ] || fail "before the restart: only $(pgcount) of 5 registered"
+run_pg2_restart || fail "PostgreSQL restart"
+sleep 3   # polls meet the dropped connection
+put_batch after
+for _ in $(seq 1 180); do [ "$(pgcount)" -ge 10 ] && break; sleep 0.5; done
+[ "$(pgcount)" -eq 10 ] || fail "after a PostgreSQL restart: only $(pgcount) of 10 registered: $(tail -5 "$work/gwC.log")"
+[ "$(grep -c "ledger database .* lost" "$work/gwC.log")" = 1 ] || fail "loss not logged once: $(grep -c "lost" "$work/gwC.log")"
+grep -q "ledger database .* reconnected" "$work/gwC.log" || fail "reconnection not logged"
+pass "test_watch_ledger_survives_postgres_restart: registration resumed, loss and reconnection logged once each"

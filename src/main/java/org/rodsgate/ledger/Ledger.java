@@ -31,7 +31,9 @@ public final class Ledger implements AutoCloseable {
     public static final String DONE = "done";
     public static final String PARKED = "parked";
 
-    private final Connection db;
+    private Connection db;
+    /** PostgreSQL only: replaces a connection the server dropped (SQLite is a local file). */
+    private Reconnector reconnector;
     private final boolean postgres;
     private final LongSupplier clock;
 
@@ -53,7 +55,9 @@ public final class Ledger implements AutoCloseable {
 
     /** Opens a PostgreSQL database ({@code jdbc:postgresql://...}). */
     public static Ledger postgres(String url, String user, String password, LongSupplier clock) throws SQLException {
-        return init(DriverManager.getConnection(url, user, password), true, clock);
+        Ledger l = init(DriverManager.getConnection(url, user, password), true, clock);
+        l.reconnector = new Reconnector(url, user, password, System::nanoTime);
+        return l;
     }
 
     private static Ledger init(Connection c, boolean pg, LongSupplier clock) throws SQLException {
@@ -98,11 +102,23 @@ public final class Ledger implements AutoCloseable {
     /** One transaction; on SQLite it takes the write lock at once (BEGIN IMMEDIATE), so claims never interleave. */
     private synchronized <T> T tx(Tx<T> t) throws SQLException {
         if (postgres) {
+            if (reconnector != null && reconnector.isLost()) {
+                Connection fresh = reconnector.reconnect();
+                closeQuietly(db);
+                db = fresh;
+            }
             try {
                 T r = t.run();
                 db.commit();
                 return r;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                if (reconnector != null && Reconnector.connectionLost(e, db)) {
+                    reconnector.lost(e); // the transaction is not retried: the next one reconnects
+                    throw e;
+                }
+                db.rollback();
+                throw e;
+            } catch (RuntimeException e) {
                 db.rollback();
                 throw e;
             }
@@ -121,6 +137,14 @@ public final class Ledger implements AutoCloseable {
                 s.execute("ROLLBACK");
             }
             throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // a connection the server already dropped
         }
     }
 
