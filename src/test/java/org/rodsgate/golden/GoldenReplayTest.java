@@ -115,7 +115,7 @@ class GoldenReplayTest extends WithSandbox {
         return s;
     }
 
-    private static byte[] digestRequest(String recorded, String challenge) throws IOException {
+    static byte[] digestRequest(String recorded, String challenge) throws IOException {
         ObjectMapper om = new ObjectMapper();
         ObjectNode j = (ObjectNode) om.readTree(BinBytesBuf.text(XmlNode.parse(recorded)));
         j.put("request_result", challenge);
@@ -124,7 +124,7 @@ class GoldenReplayTest extends WithSandbox {
         return BinBytesBuf.pack(j.toString(), false, false);
     }
 
-    private static void compare(String where, GoldenFrames.Row exp, Frame got, List<String> out) {
+    static void compare(String where, GoldenFrames.Row exp, Frame got, List<String> out) {
         if (!exp.type().equals(got.type())) {
             out.add(where + ": type " + got.type() + ", iRODS " + exp.type());
             return;
