@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Issue 7, failing input 8: control characters in names (\x01ctl) round-trip through listings, stat, open, xattrs,
+# rename and removal (iRODS sends them raw in its XML; they were shown as '?').
+source "$(dirname "$0")/lib.sh"
+mounted_sandbox
+
+for n in $'\001ctl' $'esc\033[1m' $'tab\there' $'del\177' $'\037unit'; do
+  printf 'x%sx' "$n" >"$H/$n" || fail "create $(printf %q "$n")"
+  ls -A "$H" | grep -qxF -- "$n" || fail "ls does not list $(printf %q "$n"): $(ls -A "$H" | od -c | head)"
+  stat "$H/$n" >/dev/null || fail "stat $(printf %q "$n")"
+  [ "$(cat "$H/$n")" = "x${n}x" ] || fail "cat $(printf %q "$n")"
+  setfattr -n user.k -v v "$H/$n" && [ "$(getfattr --absolute-names --only-values -n user.k "$H/$n")" = v ] \
+    || fail "xattrs of $(printf %q "$n")"
+  mv "$H/$n" "$H/$n.moved" && [ -f "$H/$n.moved" ] && [ ! -e "$H/$n" ] || fail "mv $(printf %q "$n")"
+  rm "$H/$n.moved" || fail "rm $(printf %q "$n")"
+done
+mkdir "$H/"$'\001dir' && touch "$H/"$'\001dir/f' && [ "$(ls "$H/"$'\001dir')" = f ] || fail "a directory named \\001dir"
+"$RODSGATE" ls /tempZone/home/rods | grep -qF $'\001dir' || fail "rodsgate ls does not show \\001dir"
+rm -r "$H/"$'\001dir' || fail "rm -r \\001dir"
+pass "names with control characters: ls, stat, cat, xattrs, mv, rm, rodsgate ls"
