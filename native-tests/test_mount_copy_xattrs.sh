@@ -34,3 +34,12 @@ getfattr --absolute-names -n user.irods.checksum "$H/tar2/plain" | grep -q 'sha2
 getfattr --absolute-names -d "$H/tar2/plain" | grep -q irods.checksum && fail "the computed checksum is listed"
 setfattr -n user.irods.checksum -v x "$H/tar2/plain" 2>/dev/null && fail "the computed checksum was set"
 pass "user.irods.checksum: readable by name, not listed, not settable"
+
+# Issue 7, failing input 14: truncation through the mount leaves no stale checksum in the catalog
+printf 'twenty-two bytes long\n' >"$H/sum.txt"
+old="$(getfattr --absolute-names --only-values -n user.irods.checksum "$H/sum.txt")"
+truncate -s 3 "$H/sum.txt" || fail "truncate -s 3"
+"$RODSGATE" stat /tempZone/home/rods/sum.txt | grep -q "$old" && fail "the catalog kept the old checksum after truncate"
+new="$(getfattr --absolute-names --only-values -n user.irods.checksum "$H/sum.txt")"
+[ "$new" = "$("$PY" -c 'import base64, hashlib; print("sha2:" + base64.b64encode(hashlib.sha256(b"twe").digest()).decode())')" ] || fail "checksum after truncate: $new"
+pass "truncate -s 3 clears the catalog checksum; the next one is the new contents'"
