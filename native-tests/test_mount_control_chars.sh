@@ -18,3 +18,10 @@ mkdir "$H/"$'\001dir' && touch "$H/"$'\001dir/f' && [ "$(ls "$H/"$'\001dir')" = 
 "$RODSGATE" ls /tempZone/home/rods | grep -qF $'\001dir' || fail "rodsgate ls does not show \\001dir"
 rm -r "$H/"$'\001dir' || fail "rm -r \\001dir"
 pass "names with control characters: ls, stat, cat, xattrs, mv, rm, rodsgate ls"
+
+# names that are not UTF-8 reach the mount with their bytes replaced (U+FFFD), so two of them would meet in one
+# iRODS object: they are refused, and nothing is created
+echo a >"$H/"$'\xe9t\xe9' 2>"$work/ilseq.err" && fail "a name that is not UTF-8 was created"
+grep -q "multibyte" "$work/ilseq.err" || fail "not-UTF-8 name: $(cat "$work/ilseq.err")"
+ls -A "$H" | grep -q $'\xef\xbf\xbd' && fail "something was created for a name that is not UTF-8"
+pass "a name that is not valid UTF-8 is refused with EILSEQ instead of merging with other names"
