@@ -21,7 +21,7 @@ pass "names with control characters: ls, stat, cat, xattrs, mv, rm, rodsgate ls"
 
 # names that are not UTF-8 reach the mount with their bytes replaced (U+FFFD), so two of them would meet in one
 # iRODS object: they are refused, and nothing is created
-echo a >"$H/"$'\xe9t\xe9' 2>"$work/ilseq.err" && fail "a name that is not UTF-8 was created"
+( echo a >"$H/"$'\xe9t\xe9' ) 2>"$work/ilseq.err" && fail "a name that is not UTF-8 was created"
 grep -q "multibyte" "$work/ilseq.err" || fail "not-UTF-8 name: $(cat "$work/ilseq.err")"
 ls -A "$H" | grep -q $'\xef\xbf\xbd' && fail "something was created for a name that is not UTF-8"
 pass "a name that is not valid UTF-8 is refused with EILSEQ instead of merging with other names"
