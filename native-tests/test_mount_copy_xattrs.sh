@@ -8,7 +8,9 @@ src="$work/src"; mkdir -p "$src/d/e"
 echo one >"$src/d/one"; echo two >"$src/d/e/two"; echo plain >"$src/plain"
 setfattr -n user.project -v P1 "$src/d/one"; setfattr -n user.note -v "a & <b>" "$src/d/e/two"
 setfattr -n user.project -v P2 "$src/d"
-xattrs() { (cd "$1" && getfattr -R -d -m '^user\.' . 2>/dev/null | grep -v '^$' | sort); }
+setfattr -n user.flag "$src/plain"                                   # an empty value
+setfattr -n user.bin -v 0x00ff0a62 "$src/d/e/two"                    # bytes that are not UTF-8
+xattrs() { (cd "$1" && getfattr -R -d -e hex -m '^user\.' . 2>/dev/null | grep -v '^$' | sort); }
 xattrs "$src" >"$work/src.x"
 [ -s "$work/src.x" ] || fail "no xattrs in the local source (does $work support user xattrs?)"
 check() { xattrs "$1" >"$work/got.x"; diff "$work/src.x" "$work/got.x" || fail "$2: xattrs differ"; diff -r "$src" "$1" || fail "$2: contents differ"; }

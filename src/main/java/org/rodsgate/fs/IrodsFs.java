@@ -491,7 +491,8 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     /**
-     * {@code user.NAME} is the AVU with attribute NAME (several values: joined by newlines; units are not shown);
+     * {@code user.NAME} is the AVU with attribute NAME (several values: joined by newlines; units are not shown;
+     * values that are empty or not UTF-8 are kept as {@link XattrValues} says);
      * {@code user.irods.checksum} is iRODS' checksum (computed by the server when there is none). Other
      * namespaces ({@code security.}, {@code system.}, {@code trusted.}) hold nothing and cost no round trip.
      */
@@ -530,16 +531,16 @@ public final class IrodsFs implements AutoCloseable {
             return sum.getBytes(StandardCharsets.UTF_8);
         }
         String attr = name.substring(XATTR_USER.length());
-        List<String> values = new ArrayList<>();
+        List<Avu> values = new ArrayList<>();
         for (Avu a : avus(t, s)) {
             if (a.attribute().equals(attr)) {
-                values.add(a.value());
+                values.add(a);
             }
         }
         if (values.isEmpty()) {
             throw new FsException(Errno.ENODATA, "no attribute " + name);
         }
-        return String.join("\n", values).getBytes(StandardCharsets.UTF_8);
+        return XattrValues.join(values);
     }
 
     public List<String> listxattr(Caller c, String path) throws FsException, IrodsException {
@@ -571,10 +572,10 @@ public final class IrodsFs implements AutoCloseable {
         Target t = writable(c, path);
         ObjStat s = existing(t);
         String attr = name.substring(XATTR_USER.length());
-        String v = new String(value, StandardCharsets.UTF_8);
-        if (attr.isEmpty() || v.isEmpty()) {
-            throw new FsException(Errno.EINVAL, "iRODS AVUs need a non-empty name and value");
+        if (attr.isEmpty()) {
+            throw new FsException(Errno.EINVAL, "iRODS AVUs need a non-empty name");
         }
+        Avu avu = XattrValues.encode(attr, value);
         boolean present = avus(t, s).stream().anyMatch(a -> a.attribute().equals(attr));
         if ((flags & 1) != 0 && present) {
             throw new FsException(Errno.EEXIST, name + " exists");
@@ -584,7 +585,7 @@ public final class IrodsFs implements AutoCloseable {
         }
         try {
             pool.run(t.account(), false, x -> {
-                x.setAvu(t.irodsPath(), s.isCollection(), new Avu(attr, v, ""));
+                x.setAvu(t.irodsPath(), s.isCollection(), avu);
                 return null;
             });
         } finally {
