@@ -162,10 +162,7 @@ final class Namespace {
         c.update("UPDATE colls SET modify_ts = ? WHERE name IN (?, ?)", now, Paths.parent(src), Paths.parent(dst));
     }
 
-    /**
-     * Like iRODS: the replica gets the new size and modify time, and its stored checksum is cleared, since it no
-     * longer describes the contents (golden frames of 5.0.2: {@code chksum_genquery_after_truncate}).
-     */
+    /** Like iRODS 5.0.2, truncation clears the stored checksum (golden chksum_genquery_after_truncate). */
     private static Agent.Reply truncate(Session s, DataObjInp in, boolean replicaApi)
         throws SandboxError, IOException {
         Catalog.Data d = existingData(s, in.objPath());
@@ -174,11 +171,13 @@ final class Namespace {
         if (in.dataSize() < 0) {
             throw new SandboxError(ErrorCode.SYS_INVALID_INPUT_PARAM, "negative size");
         }
-        try (RandomAccessFile f = new RandomAccessFile(s.vaultFile(d.id()).toFile(), "rw")) {
-            f.setLength(in.dataSize());
+        if (in.dataSize() != d.size()) {
+            try (RandomAccessFile f = new RandomAccessFile(s.vaultFile(d.id()).toFile(), "rw")) {
+                f.setLength(in.dataSize());
+            }
+            s.catalog().tx(c -> c.update("UPDATE data SET size = ?, modify_ts = ?, checksum = '' WHERE id = ?",
+                in.dataSize(), Catalog.now(), d.id()));
         }
-        s.catalog().tx(c -> c.update("UPDATE data SET size = ?, modify_ts = ?, checksum = '' WHERE id = ?",
-            in.dataSize(), Catalog.now(), d.id()));
         if (replicaApi) {
             String json = "{\"message\":\"\",\"replica_number\":0,\"resource_hierarchy\":\"" + Catalog.RESOURCE
                 + "\"}";

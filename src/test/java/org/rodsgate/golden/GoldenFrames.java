@@ -26,7 +26,7 @@ final class GoldenFrames {
         return load("frames-irods-5.0.2.jsonl");
     }
 
-    /** The frames of one recording, by its file name in src/test/resources/irods-golden. */
+    /** The frames of one recording in src/test/resources/irods-golden. */
     static List<Row> load(String file) throws IOException {
         ObjectMapper om = new ObjectMapper();
         List<Row> rows = new ArrayList<>();
