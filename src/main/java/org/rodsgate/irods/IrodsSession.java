@@ -475,14 +475,20 @@ public final class IrodsSession implements AutoCloseable {
         return out;
     }
 
-    /** Restricts {@code q} to one collection: by name, or by id where the name cannot be sent literally. */
-    private GenQuery whereCollection(GenQuery q, String path) throws IrodsException {
+    /**
+     * Restricts {@code q} to one collection: by name, or by id (one OBJ_STAT more) where the name cannot be sent
+     * literally. Use this, not {@code whereEq(COLL_NAME, path)}, for any path that comes from a user.
+     */
+    public GenQuery whereCollection(GenQuery q, String path) throws IrodsException {
         return GenQuery.isLiteral(path) ? q.whereEq(Column.COLL_NAME, path)
             : q.whereEq(Column.COLL_ID, Long.toString(idOf(path, true)));
     }
 
-    /** Restricts {@code q} to one data object: by collection and name, or by id where they cannot be sent literally. */
-    private GenQuery whereDataObject(GenQuery q, String path) throws IrodsException {
+    /**
+     * Restricts {@code q} to one data object: by collection and name, or by id (one OBJ_STAT more) where they cannot
+     * be sent literally. Use this, not {@code whereEq(COLL_NAME, ..).whereEq(DATA_NAME, ..)}, for user paths.
+     */
+    public GenQuery whereDataObject(GenQuery q, String path) throws IrodsException {
         String parent = Paths.parent(path);
         String name = Paths.name(path);
         return GenQuery.isLiteral(parent) && GenQuery.isLiteral(name)
