@@ -112,3 +112,14 @@ ls "$work/mnt/tempZone/home" | grep -q rods || fail "listing through the helper'
 pass "mount -t fuse.$type waited for iRODS, then mounted; $(grep -c . "$work/log/"*) log lines"
 umount "$work/mnt" || fail "umount"
 pass "umount"
+
+# ---- metrics: a mount with --metrics-port, requests through the kernel counted by operation and iRODS API
+MP="$(free_port)"
+start_mount "$work/mnt2" --config "$cfg" --metrics-port "$MP"
+ls -l "$work/mnt2/tempZone/home/rods" >/dev/null
+stat "$work/mnt2/tempZone/home/rods/no-such-file" 2>/dev/null && fail "stat of a missing file"
+scrape="$("$PY" -c "import urllib.request,sys; print(urllib.request.urlopen('http://127.0.0.1:$MP/metrics', timeout=10).read().decode())")"
+echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="OK",op="getattr"\} [1-9]' || fail "no getattr count in: $(echo "$scrape" | grep rodsgate_ | head)"
+echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="ENOENT",op="getattr"\} [1-9]' || fail "no ENOENT getattr count"
+pass "metrics: $(echo "$scrape" | grep -c '^rodsgate_') rodsgate series after ls -l and a missing stat"
+stop_mount "$work/mnt2"

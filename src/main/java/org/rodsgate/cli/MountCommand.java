@@ -19,6 +19,9 @@ final class MountCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--config", paramLabel = "FILE", description = "rodsgate config (YAML) with a mount section")
     Path config;
 
@@ -39,6 +42,7 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.setup();
+        metrics.start();
         MountConfig cfg = config == null ? MountConfig.defaults() : MountConfig.load(config);
         if (allowOther) {
             cfg = cfg.withAllowOther(true);
