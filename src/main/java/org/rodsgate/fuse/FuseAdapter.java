@@ -33,6 +33,8 @@ public final class FuseAdapter extends FuseStubFS {
     private static final Logger LOG = Logger.getLogger(FuseAdapter.class.getName());
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
+    /** Function pointers before the flags word in libfuse 2.9's struct fuse_operations (getattr ... bmap). */
+    private static final int FUNCTIONS_BEFORE_FLAGS = 38;
 
     private final IrodsFs fs;
     private final AtomicLong rootGetattrs = new AtomicLong();
@@ -54,10 +56,11 @@ public final class FuseAdapter extends FuseStubFS {
      */
     private void declareUtimeOmitOk() {
         int ptr = jnr.ffi.Runtime.getSystemRuntime().addressSize();
-        // 38 function pointers (getattr ... bmap) precede the word; 6 follow it (ioctl ... fallocate)
+        // the word follows the first function pointers and is followed by 6 more (ioctl ... fallocate)
         int at = FUNCTIONS_BEFORE_FLAGS * ptr;
         int expectedSize = (FUNCTIONS_BEFORE_FLAGS + 6) * ptr + Math.max(4, ptr);
-        if (jnr.ffi.Struct.size(fuseOperations) != expectedSize) {
+        if (jnr.ffi.Struct.size(fuseOperations) != expectedSize
+            || java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) { // GCC: first bit-field = bit 0
             LOG.warning("unexpected struct fuse_operations layout (" + jnr.ffi.Struct.size(fuseOperations)
                 + " bytes): changes of the modification time alone (touch -m) will not reach iRODS");
             return;
@@ -65,8 +68,6 @@ public final class FuseAdapter extends FuseStubFS {
         jnr.ffi.Pointer ops = jnr.ffi.Struct.getMemory(fuseOperations);
         ops.putByte(at, (byte) (ops.getByte(at) | 0x04));
     }
-
-    private static final int FUNCTIONS_BEFORE_FLAGS = 38;
 
     /** getattr calls on the mount root so far: the readiness probe waits for one that went through the kernel. */
     public long rootGetattrs() {
