@@ -140,6 +140,8 @@ abstract class ClientContract {
             assertEquals(List.of(coll + "/inside " + c), l.stream().map(ObjStat::path).toList(), c);
             s.mkdir(coll + "/sub", false);
             assertEquals(2, s.list(coll).size(), c);
+            writeObject(coll + "/sub/deep", new byte[] {3}); // a path whose middle GenQuery cannot carry
+            assertEquals(List.of(coll + "/sub/deep"), s.list(coll + "/sub").stream().map(ObjStat::path).toList(), c);
             String obj = coll + "/inside " + c;
             s.addAvu(obj, false, new Avu("name", c, ""));
             assertEquals(List.of(new Avu("name", c, "")), s.listAvus(obj, false), c);
