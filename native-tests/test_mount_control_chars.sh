@@ -14,6 +14,19 @@ for n in $'\001ctl' $'esc\033[1m' $'tab\there' $'del\177' $'\037unit'; do
   mv "$H/$n" "$H/$n.moved" && [ -f "$H/$n.moved" ] && [ ! -e "$H/$n" ] || fail "mv $(printf %q "$n")"
   rm "$H/$n.moved" || fail "rm $(printf %q "$n")"
 done
+"$PY" - "$H" <<'PY' || fail "names with newline, carriage return, leading and trailing spaces"
+import os, sys
+h = sys.argv[1]
+for n in ["new\nline", "cr\rhere", " lead and trail ", "\x01\n\x02"]:
+    p = os.path.join(h, n)
+    with open(p, "wb") as f:
+        f.write(n.encode())
+    assert n in os.listdir(h), (n, os.listdir(h))
+    assert open(p, "rb").read() == n.encode(), n
+    os.setxattr(p, "user.k", b"v"); assert os.getxattr(p, "user.k") == b"v", n
+    os.rename(p, p + ".2"); assert n + ".2" in os.listdir(h) and n not in os.listdir(h), n
+    os.unlink(p + ".2")
+PY
 mkdir "$H/"$'\001dir' && touch "$H/"$'\001dir/f' && [ "$(ls "$H/"$'\001dir')" = f ] || fail "a directory named \\001dir"
 "$RODSGATE" ls /tempZone/home/rods | grep -qF $'\001dir' || fail "rodsgate ls does not show \\001dir"
 rm -r "$H/"$'\001dir' || fail "rm -r \\001dir"

@@ -156,7 +156,8 @@ abstract class ClientContract {
     /** Issue 7, failing input 8: control characters in names come back byte for byte. */
     @Test
     void controlCharactersInNamesRoundTrip() throws IrodsException {
-        for (String name : List.of("\u0001ctl", "esc\u001b[1m", "tab\there", "bell\u0007", "del\u007f")) {
+        for (String name : List.of("\u0001ctl", "esc\u001b[1m", "tab\there", "bell\u0007", "del\u007f", "new\nline",
+            "cr\rhere", " lead and trail ")) {
             String p = base + "/" + name;
             writeObject(p, name.getBytes(StandardCharsets.UTF_8));
             assertEquals(p, s.stat(p).path());
