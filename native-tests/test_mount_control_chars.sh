@@ -38,3 +38,11 @@ pass "names with control characters: ls, stat, cat, xattrs, mv, rm, rodsgate ls"
 grep -q "multibyte" "$work/ilseq.err" || fail "not-UTF-8 name: $(cat "$work/ilseq.err")"
 ls -A "$H" | grep -q $'\xef\xbf\xbd' && fail "something was created for a name that is not UTF-8"
 pass "a name that is not valid UTF-8 is refused with EILSEQ instead of merging with other names"
+
+# without a UTF-8 locale (LANG is often unset under systemd) names that are not ASCII still work: the launcher
+# runs java with -Dfile.encoding=UTF-8, which is how jnr-fuse decodes file names
+stop_mount "$mnt"
+LC_ALL=C LANG= start_mount "$mnt"
+echo x >"$H/é文字" && [ "$(ls "$H" | grep -c 'é文字')" = 1 ] && [ "$(cat "$H/é文字")" = x ] || fail "non-ASCII names under LC_ALL=C"
+"$RODSGATE" ls /tempZone/home/rods | grep -q 'é文字' || fail "iRODS does not hold the name é文字"
+pass "non-ASCII names through a mount started in the C locale"
