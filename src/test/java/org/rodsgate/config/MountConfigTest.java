@@ -74,4 +74,39 @@ class MountConfigTest {
         assertTrue(assertThrows(ConfigException.class, () -> MountConfig.load(dir.resolve("missing.yaml")))
             .getMessage().contains("no config file"));
     }
+
+    @Test
+    void readsTheLimitsAndRefusesBadOnes() throws Exception {
+        MountConfig c = load("""
+            mount:
+              metadata_connections: 2
+              memory_budget_mib: 64
+              timeouts: {connect_seconds: 2, reply_seconds: 30.5, connection_wait_seconds: 1, down_retry_max_seconds: 3}
+            """);
+        MountLimits l = c.limits();
+        assertEquals(2, l.metadataConnections());
+        assertEquals(64L << 20, l.memoryBudgetBytes());
+        assertEquals(Duration.ofSeconds(2), l.connect());
+        assertEquals(Duration.ofMillis(30_500), l.reply());
+        assertEquals(Duration.ofSeconds(1), l.connectionWait());
+        assertEquals(Duration.ofSeconds(3), l.downRetryMax());
+        assertEquals(MountLimits.defaults().reply(), load("mount: {}").limits().reply());
+        ConfigException e = assertThrows(ConfigException.class, () -> load("mount: {timeouts: {reply: 3}}"));
+        assertTrue(e.getMessage().contains("mount.timeouts.reply"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("mount: {timeouts: {reply_seconds: 0}}"));
+        assertTrue(e.getMessage().contains("reply_seconds"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("mount: {memory_budget_mib: 1}"));
+        assertTrue(e.getMessage().contains("memory_budget_mib"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("mount: {metadata_connections: 0}"));
+        assertTrue(e.getMessage().contains("metadata_connections"), e.getMessage());
+    }
+
+    @Test
+    void everyLimitIsInTheSettingsTable() {
+        for (String key : new String[] {"mount.metadata_connections", "mount.memory_budget_mib",
+            "mount.timeouts.connect_seconds", "mount.timeouts.reply_seconds", "mount.timeouts.connection_wait_seconds",
+            "mount.timeouts.down_retry_max_seconds"}) {
+            assertTrue(java.util.Arrays.stream(MountConfig.SETTINGS).anyMatch(r -> r[0].equals(key)), key);
+        }
+    }
 }
