@@ -43,7 +43,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         {"mount.pool_size", "16", "iRODS I/O connections per user: files open at once (each holds a descriptor)"},
         {"mount.metadata_connections", "4", "iRODS connections per user for stat, listings and the rest, apart "
             + "from open files"},
-        {"mount.memory_budget_mib", "a quarter of the JVM's maximum heap (256 with -Xmx1g)", "MiB that write "
+        {"mount.memory_budget_mib", "a quarter of the JVM's maximum heap (80 with the mount's -Xmx320m)", "MiB that write "
             + "buffers and read-ahead windows of the whole mount may hold"},
         {"mount.timeouts.connect_seconds", "10", "longest connect and login to iRODS"},
         {"mount.timeouts.reply_seconds", "120", "longest wait for one reply; a metadata operation, retries "

@@ -28,7 +28,7 @@ public record MountLimits(Duration connect, Duration reply, Duration connectionW
      * checksum of a large file takes that long); 10 s for a free connection (better EAGAIN than a frozen `ls`);
      * 5 s between attempts to reach a down server (recovery within seconds of its return, without flooding it);
      * 4 metadata connections per user (stat/readdir never queue behind open files); a quarter of the JVM's
-     * maximum heap for buffers (256 MiB with the launcher's -Xmx1g), leaving the rest to caches and listings.
+     * maximum heap for buffers (80 MiB with the launcher's -Xmx320m for the mount), leaving the rest to caches and listings.
      */
     public static MountLimits defaults() {
         return new MountLimits(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(10),
