@@ -24,13 +24,21 @@ start_mount "$mnt" --config "$work/rodsgate.yaml"
 H="$mnt/tempZone/home/rods"
 ms() { date +%s%3N; }
 
-# --- 16 open files (the default pool size) do not starve stat and readdir of the same identity
-"$PY" - "$H" "$work/held" <<'PY' &
+# --- 16 open files (the default pool size) do not starve stat and readdir of the same identity, and idle readers
+# give their connections back to a 17th open (reopening at their offset when read again)
+"$PY" - "$H" "$work" <<'PY' &
 import os, sys, time
-fds = [os.open(os.path.join(sys.argv[1], "f%d.txt" % i), os.O_RDONLY) for i in range(1, 17)]
+h, work = sys.argv[1], sys.argv[2]
+fds = [os.open(os.path.join(h, "f%d.txt" % i), os.O_RDONLY) for i in range(1, 17)]
 for fd in fds:
-    os.read(fd, 4)
-open(sys.argv[2], "w").close()
+    assert os.read(fd, 4) == b"file"
+open(os.path.join(work, "held"), "w").close()
+while not os.path.exists(os.path.join(work, "go")):
+    time.sleep(0.1)
+for i, fd in enumerate(fds, 1):
+    rest = os.read(fd, 100)
+    assert rest == (" %d\n" % i).encode(), (i, rest)
+open(os.path.join(work, "verified"), "w").close()
 time.sleep(600)
 PY
 holder=$!
@@ -43,15 +51,39 @@ t1=$(ms)
 [ $((t1 - t0)) -lt 2000 ] || fail "stat+readdir took $((t1 - t0)) ms while 16 files were open"
 pass "test_16_open_files_do_not_starve_metadata: stat and readdir in $((t1 - t0)) ms"
 t0=$(ms)
-err="$(cat "$H/f17.txt" 2>&1 >/dev/null)" && fail "a 17th open with all 16 I/O connections held succeeded?"
+[ "$(cat "$H/f17.txt")" = "file 17" ] || fail "a 17th open while 16 idle readers hold every I/O connection"
+t1=$(ms)
+[ $((t1 - t0)) -lt 2000 ] || fail "the 17th open took $((t1 - t0)) ms"
+touch "$work/go"
+for _ in $(seq 1 100); do [ -e "$work/verified" ] && break; sleep 0.1; done
+[ -e "$work/verified" ] || fail "the 16 readers did not read on correctly after giving their connections back"
+kill "$holder"; wait "$holder" 2>/dev/null || true; holder=
+pass "test_17th_open_takes_an_idle_readers_connection: $((t1 - t0)) ms; the readers reopen at their offsets"
+
+# --- truly exhausted (16 files open for writing, which cannot give theirs back): EAGAIN in bounded time, logged once
+"$PY" - "$H" "$work" <<'PY' &
+import os, sys, time
+h, work = sys.argv[1], sys.argv[2]
+fds = [os.open(os.path.join(h, "w%d.txt" % i), os.O_WRONLY | os.O_CREAT | os.O_TRUNC) for i in range(1, 17)]
+for fd in fds:
+    os.write(fd, b"x")
+open(os.path.join(work, "wheld"), "w").close()
+time.sleep(600)
+PY
+holder=$!
+for _ in $(seq 1 200); do [ -e "$work/wheld" ] && break; sleep 0.1; done
+[ -e "$work/wheld" ] || fail "could not open 16 files for writing"
+t0=$(ms)
+err="$(cat "$H/f17.txt" 2>&1 >/dev/null)" && fail "an open with all 16 I/O connections held by writers succeeded?"
 t1=$(ms)
 printf '%s' "$err" | grep -q "Resource temporarily unavailable" || fail "17th open: expected EAGAIN, got: $err"
 [ $((t1 - t0)) -lt 5000 ] || fail "17th open took $((t1 - t0)) ms to fail (connection_wait_seconds: 2)"
+stat "$H/f17.txt" >/dev/null || fail "stat while 16 writers hold every I/O connection"
 [ "$(grep -c "WARNING.*no I/O connection to iRODS free" "$mnt.log")" = 1 ] || fail "exhaustion not logged once: $(cat "$mnt.log")"
 kill "$holder"; wait "$holder" 2>/dev/null || true; holder=
 sleep 0.5
-[ "$(cat "$H/f17.txt")" = "file 17" ] || fail "17th file readable once the others are closed"
-pass "test_17th_open_fails_with_eagain_in_bounded_time: $((t1 - t0)) ms, logged once"
+[ "$(cat "$H/f17.txt")" = "file 17" ] || fail "17th file readable once the writers are closed"
+pass "test_17th_open_fails_with_eagain_when_writers_hold_all: $((t1 - t0)) ms, logged once"
 
 # --- a stalled server (SIGSTOP): errors within the reply timeout, then fast; recovery after SIGCONT
 cat "$H/f1.txt" >/dev/null

@@ -9,7 +9,8 @@ import org.rodsgate.irods.IrodsSession;
 /**
  * A read-only descriptor on one data object, on a connection of its own, with positional reads. If the
  * connection dies (a cut, a server restart), it reconnects, reopens, seeks and carries on — a few times, with
- * backoff — before giving up with the error. Thread-safe (one read at a time).
+ * backoff — before giving up with the error. While others wait for an I/O connection of the same identity, it
+ * gives its own back after each read and reopens at the next. Thread-safe (one read at a time).
  */
 final class ReadStream implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReadStream.class.getName());
@@ -18,7 +19,8 @@ final class ReadStream implements AutoCloseable {
     private final ConnectionPool pool;
     private final IrodsAccount account;
     private final String path;
-    private ConnectionPool.Lease lease;
+    private volatile ConnectionPool.Lease lease;
+    private volatile boolean busy;
     private int fd = -1;
     private long pos;
 
@@ -42,6 +44,7 @@ final class ReadStream implements AutoCloseable {
             fd = l.session().open(path, IrodsSession.O_RDONLY).fd();
             pos = 0;
             lease = l;
+            l.reclaimableBy(this::yieldConnection);
         } catch (IrodsException e) {
             l.close();
             throw e;
@@ -50,6 +53,15 @@ final class ReadStream implements AutoCloseable {
 
     /** Reads up to {@code len} bytes at {@code offset}; fewer only at end of file. */
     synchronized int read(long offset, byte[] buf, int off, int len) throws IrodsException {
+        busy = true;
+        try {
+            return readNow(offset, buf, off, len);
+        } finally {
+            busy = false;
+        }
+    }
+
+    private int readNow(long offset, byte[] buf, int off, int len) throws IrodsException {
         IrodsException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
@@ -79,6 +91,31 @@ final class ReadStream implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /**
+     * Asked by the pool when all I/O connections of this identity are held and someone waits: an idle stream gives
+     * its connection back (closes the descriptor); the next read reopens the object and seeks to its offset. So open
+     * files that are read now and then cannot lock out an identity's other opens. A busy stream declines.
+     */
+    private boolean yieldConnection() {
+        if (busy || lease == null) {
+            return false;
+        }
+        synchronized (this) {
+            if (lease == null) {
+                return false;
+            }
+            try {
+                lease.session().close(fd);
+                lease.close();
+            } catch (IrodsException e) {
+                lease.discard();
+            }
+            lease = null;
+            fd = -1;
+            return true;
+        }
     }
 
     private void dropLease() {

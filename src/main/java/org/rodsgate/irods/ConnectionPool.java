@@ -82,6 +82,8 @@ public final class ConnectionPool implements AutoCloseable {
         final Semaphore permits;
         final Deque<IrodsConnection> idle = new ArrayDeque<>();
         final AtomicBoolean exhausted = new AtomicBoolean();
+        /** Leases whose holders can give them back between calls (see {@link Lease#reclaimableBy}). */
+        final java.util.Set<Lease> reclaimable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Slot(String kind, int max) {
             this.kind = kind;
@@ -95,6 +97,7 @@ public final class ConnectionPool implements AutoCloseable {
         private final Slot slot;
         private final IrodsSession session;
         private boolean returned;
+        private volatile java.util.function.BooleanSupplier reclaimer;
 
         Lease(Slot slot, IrodsSession session) {
             this.slot = slot;
@@ -103,6 +106,21 @@ public final class ConnectionPool implements AutoCloseable {
 
         public IrodsSession session() {
             return session;
+        }
+
+        /**
+         * Lets a waiter for a connection of this identity ask the holder to give this lease back: {@code yield}
+         * returns true if it did (it closed its descriptor and closed the lease), false if it is busy. A holder
+         * that can reopen where it was (a read-only descriptor) registers; writers cannot.
+         */
+        public void reclaimableBy(java.util.function.BooleanSupplier yield) {
+            reclaimer = yield;
+            slot.reclaimable.add(this);
+        }
+
+        boolean tryReclaim() {
+            java.util.function.BooleanSupplier r = reclaimer;
+            return r != null && !returned && r.getAsBoolean();
         }
 
         /** Gives the lease back with its connection closed (it failed, or a descriptor was left open on it). */
@@ -117,6 +135,7 @@ public final class ConnectionPool implements AutoCloseable {
                 return;
             }
             returned = true;
+            slot.reclaimable.remove(this);
             IrodsConnection c = session.connection();
             c.clearDeadline();
             if (!c.isDead() && !closed) {
@@ -168,7 +187,17 @@ public final class ConnectionPool implements AutoCloseable {
         Slot slot = slots.computeIfAbsent(account.identityKey() + "|" + kind, k -> new Slot(kind, max));
         long waitMs = Math.min(settings.acquireTimeout().toMillis(), (deadline - System.nanoTime()) / 1_000_000);
         try {
-            if (!slot.permits.tryAcquire(Math.max(0, waitMs), TimeUnit.MILLISECONDS)) {
+            boolean got = slot.permits.tryAcquire();
+            if (!got) {
+                // all held: ask a holder that is idle and can reopen later (a reader) to give one back
+                for (Lease l : slot.reclaimable) {
+                    if (l.tryReclaim()) {
+                        break;
+                    }
+                }
+                got = slot.permits.tryAcquire(Math.max(0, waitMs), TimeUnit.MILLISECONDS);
+            }
+            if (!got) {
                 String msg = "no " + (kind.equals("io") ? "I/O" : kind) + " connection to iRODS free for "
                     + account.clientUser() + " within " + Math.max(0, waitMs) + " ms (" + slot.max + " in use)";
                 if (slot.exhausted.compareAndSet(false, true)) {

@@ -152,4 +152,28 @@ class ConnectionPoolTest extends WithSandbox {
             sandbox.server.faults().clear();
         }
     }
+
+    @Test
+    void aWaiterTakesTheConnectionOfAnIdleHolderThatCanGiveItBack() throws IrodsException {
+        try (ConnectionPool p = pool(1, Duration.ofMinutes(1))) {
+            ConnectionPool.Lease reader = p.acquire(sandbox.rods());
+            AtomicInteger asked = new AtomicInteger();
+            reader.reclaimableBy(() -> {
+                asked.incrementAndGet();
+                reader.close();
+                return true;
+            });
+            long t0 = System.nanoTime();
+            try (ConnectionPool.Lease next = p.acquire(sandbox.rods())) {
+                assertTrue(next.session().stat("/tempZone").isCollection());
+            }
+            assertTrue(System.nanoTime() - t0 < Duration.ofMillis(250).toNanos(), "no wait for the timeout");
+            assertEquals(1, asked.get());
+            ConnectionPool.Lease busy = p.acquire(sandbox.rods());
+            busy.reclaimableBy(() -> false); // busy: declines
+            IrodsException e = assertThrows(IrodsException.class, () -> p.acquire(sandbox.rods()));
+            assertEquals(Errno.EAGAIN.value, e.errno());
+            busy.close();
+        }
+    }
 }
