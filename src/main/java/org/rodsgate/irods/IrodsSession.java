@@ -54,6 +54,15 @@ public final class IrodsSession implements AutoCloseable {
         return new IrodsSession(IrodsConnection.open(account));
     }
 
+    /** One call about one path; a failure's message names the operation and the path. */
+    private Reply call(String operation, String path, int api, byte[] msg) throws IrodsException {
+        try {
+            return conn.call(api, msg);
+        } catch (IrodsException e) {
+            throw e.in(operation, path);
+        }
+    }
+
     public IrodsConnection connection() {
         return conn;
     }
@@ -76,7 +85,7 @@ public final class IrodsSession implements AutoCloseable {
 
     /** OBJ_STAT: a data object first, then a collection (§4.5). Throws ENOENT-coded exceptions when missing. */
     public ObjStat stat(String path) throws IrodsException {
-        Reply r = conn.call(ApiNumber.OBJ_STAT, DataObjInp.path(path).pack());
+        Reply r = call("stat", path, ApiNumber.OBJ_STAT, DataObjInp.path(path).pack());
         RodsObjStat s = RodsObjStat.parse(r.body());
         ObjStat.Kind kind = r.intInfo() == RodsObjStat.COLL_OBJ_T ? ObjStat.Kind.COLLECTION : ObjStat.Kind.DATA_OBJECT;
         return new ObjStat(path, kind, parseLong(s.dataId()), s.objSize(), parseLong(s.createTime()),
@@ -149,8 +158,12 @@ public final class IrodsSession implements AutoCloseable {
      */
     public List<ObjStat> list(String coll) throws IrodsException {
         List<ObjStat> out = new ArrayList<>();
-        listCollections(coll, out::add);
-        listDataObjects(coll, out::add);
+        try {
+            listCollections(coll, out::add);
+            listDataObjects(coll, out::add);
+        } catch (IrodsException e) {
+            throw e.in("list", coll);
+        }
         return out;
     }
 
@@ -239,7 +252,7 @@ public final class IrodsSession implements AutoCloseable {
         DataObjInp inp = new DataObjInp(path, (flags & O_CREAT) != 0 ? 0644 : 0, flags, 0, -1, 0, 0,
             resourceKeywords());
         if (conn.serverVersion().atLeast(4, 2, 9)) {
-            Reply r = conn.call(ApiNumber.REPLICA_OPEN, inp.pack());
+            Reply r = call(openVerb(flags), path, ApiNumber.REPLICA_OPEN, inp.pack());
             String token = null;
             String hier = null;
             if (r.body() != null) {
@@ -249,7 +262,12 @@ public final class IrodsSession implements AutoCloseable {
             }
             return new OpenFile(r.intInfo(), path, token, hier);
         }
-        return new OpenFile(conn.call(ApiNumber.DATA_OBJ_OPEN, inp.pack()).intInfo(), path, null, null);
+        return new OpenFile(call(openVerb(flags), path, ApiNumber.DATA_OBJ_OPEN, inp.pack()).intInfo(), path, null,
+            null);
+    }
+
+    private static String openVerb(int flags) {
+        return (flags & O_CREAT) != 0 ? "create" : (flags & (O_WRONLY | O_RDWR)) != 0 ? "open for writing" : "open";
     }
 
     /** Opens another descriptor on a replica that is already open for writing, using its token (§8.3). */
@@ -327,7 +345,7 @@ public final class IrodsSession implements AutoCloseable {
 
     /** Removes a data object for good (forceFlag: no trash, §4.8). */
     public void unlink(String path) throws IrodsException {
-        conn.call(ApiNumber.DATA_OBJ_UNLINK, DataObjInp.path(path).with("forceFlag", "").pack());
+        call("unlink", path, ApiNumber.DATA_OBJ_UNLINK, DataObjInp.path(path).with("forceFlag", "").pack());
     }
 
     /**
@@ -340,13 +358,13 @@ public final class IrodsSession implements AutoCloseable {
         if (overwrite) {
             d = d.with("forceFlag", "");
         }
-        conn.call(ApiNumber.DATA_OBJ_RENAME, new DataObjCopyInp(s, d).pack());
+        call("rename", src + " to " + dst, ApiNumber.DATA_OBJ_RENAME, new DataObjCopyInp(s, d).pack());
     }
 
     public void truncate(String path, long size) throws IrodsException {
         DataObjInp inp = new DataObjInp(path, 0, 0, 0, size, 0, 0, new LinkedHashMap<>());
         int api = conn.serverVersion().atLeast(4, 3, 2) ? ApiNumber.REPLICA_TRUNCATE : ApiNumber.DATA_OBJ_TRUNCATE;
-        conn.call(api, inp.pack());
+        call("truncate", path, api, inp.pack());
     }
 
     public void mkdir(String path, boolean parents) throws IrodsException {
@@ -354,7 +372,7 @@ public final class IrodsSession implements AutoCloseable {
         if (parents) {
             kv.put("recursiveOpr", "");
         }
-        conn.call(ApiNumber.COLL_CREATE, new CollInpNew(path, 0, 0, kv).pack());
+        call("mkdir", path, ApiNumber.COLL_CREATE, new CollInpNew(path, 0, 0, kv).pack());
     }
 
     /** Removes a collection for good; {@code recursive} removes what it holds too (ENOTEMPTY otherwise). */
@@ -364,7 +382,11 @@ public final class IrodsSession implements AutoCloseable {
             kv.put("recursiveOpr", "");
         }
         kv.put("forceFlag", "");
-        conn.callWithProgress(ApiNumber.RM_COLL, new CollInpNew(path, 0, 0, kv).pack());
+        try {
+            conn.callWithProgress(ApiNumber.RM_COLL, new CollInpNew(path, 0, 0, kv).pack());
+        } catch (IrodsException e) {
+            throw e.in("rmdir", path);
+        }
     }
 
     /** Sets the modification time (epoch seconds) of a data object or collection; never creates anything. */
@@ -375,18 +397,18 @@ public final class IrodsSession implements AutoCloseable {
             ObjectNode o = j.putObject("options");
             o.put("no_create", true);
             o.put("seconds_since_epoch", epochSeconds);
-            conn.call(ApiNumber.TOUCH, BinBytesBuf.pack(j.toString(), false, false));
+            call("touch", path, ApiNumber.TOUCH, BinBytesBuf.pack(j.toString(), false, false));
             return;
         }
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("dataModify", GenQuery.timeLiteral(epochSeconds));
         kv.put("all", "");
-        conn.call(ApiNumber.MOD_DATA_OBJ_META, new ModDataObjMeta(path, kv).pack());
+        call("touch", path, ApiNumber.MOD_DATA_OBJ_META, new ModDataObjMeta(path, kv).pack());
     }
 
     /** The checksum iRODS has for a data object, computing it on the server if there is none yet (629). */
     public String checksum(String path) throws IrodsException {
-        Reply r = conn.call(ApiNumber.DATA_OBJ_CHKSUM, DataObjInp.path(path).pack());
+        Reply r = call("checksum", path, ApiNumber.DATA_OBJ_CHKSUM, DataObjInp.path(path).pack());
         return r.body() == null ? "" : r.body().str("myStr", "");
     }
 
@@ -415,7 +437,7 @@ public final class IrodsSession implements AutoCloseable {
         }
         ModAvuInp inp = ModAvuInp.of(op, typeFlag(collection), path, avu.attribute(), avu.value(),
             avu.units().isEmpty() ? null : avu.units());
-        conn.call(ApiNumber.MOD_AVU_METADATA, inp.pack());
+        call("meta " + op, path, ApiNumber.MOD_AVU_METADATA, inp.pack());
     }
 
     public List<Avu> listAvus(String path, boolean collection) throws IrodsException {
@@ -428,7 +450,11 @@ public final class IrodsSession implements AutoCloseable {
             q = GenQuery.select(Column.META_DATA_ATTR_NAME, Column.META_DATA_ATTR_VALUE, Column.META_DATA_ATTR_UNITS)
                 .whereEq(Column.COLL_NAME, Paths.parent(path)).whereEq(Column.DATA_NAME, Paths.name(path));
         }
-        query(q, PAGE_SIZE, r -> out.add(new Avu(r.get(0), r.get(1), r.get(2))));
+        try {
+            query(q, PAGE_SIZE, r -> out.add(new Avu(r.get(0), r.get(1), r.get(2))));
+        } catch (IrodsException e) {
+            throw e.in("list AVUs of", path);
+        }
         return out;
     }
 
@@ -444,13 +470,17 @@ public final class IrodsSession implements AutoCloseable {
             q = GenQuery.select(Column.USER_NAME, Column.USER_ZONE, Column.DATA_ACCESS_NAME)
                 .whereEq(Column.COLL_NAME, Paths.parent(path)).whereEq(Column.DATA_NAME, Paths.name(path));
         }
-        query(q, PAGE_SIZE, r -> out.add(new Acl(r.get(0), r.get(1), r.get(2))));
+        try {
+            query(q, PAGE_SIZE, r -> out.add(new Acl(r.get(0), r.get(1), r.get(2))));
+        } catch (IrodsException e) {
+            throw e.in("list access of", path);
+        }
         return out;
     }
 
     /** Sets access {@code level} (null, read, write, own, inherit, noinherit) for a user or group. */
     public void setAcl(String path, String user, String level, boolean recursive) throws IrodsException {
-        conn.call(ApiNumber.MOD_ACCESS_CONTROL,
+        call("set access on", path, ApiNumber.MOD_ACCESS_CONTROL,
             new ModAccessControlInp(recursive ? 1 : 0, level, user, "", path).pack());
     }
 

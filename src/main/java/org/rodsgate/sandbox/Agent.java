@@ -184,7 +184,7 @@ final class Agent implements Runnable {
         }
 
         static Reply error(int code, String message, byte[] body) {
-            byte[] err = new RError(List.of(new RError.Entry(code, message == null ? "" : message))).pack();
+            byte[] err = message == null ? null : new RError(List.of(new RError.Entry(code, message))).pack();
             return new Reply(code, body, err, null, 0, 0);
         }
     }

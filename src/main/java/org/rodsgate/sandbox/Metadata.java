@@ -77,8 +77,12 @@ final class Metadata {
                     c.removeAttribute(id, a);
                     c.addAvu(id, a, v, u);
                 }
-                case "rm" -> c.removeAvus(id, a, v, m.arg(5), false);
-                case "rmw" -> c.removeAvus(id, a, v, m.arg(5), true);
+                case "rm", "rmw" -> {
+                    if (c.removeAvus(id, a, v, m.arg(5), op.equals("rmw")) == 0) {
+                        // 5.0.2 answers this, with no error part (golden avu_rm_missing, avu_rm_other_value)
+                        throw new SandboxError(ErrorCode.CAT_SUCCESS_BUT_WITH_NO_INFO, null);
+                    }
+                }
                 default -> throw new SandboxError(ErrorCode.SYS_NOT_SUPPORTED, "AVU operation " + op
                     + " is not implemented by the sandbox");
             }
