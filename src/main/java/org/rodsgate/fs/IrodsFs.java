@@ -82,8 +82,11 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     private Optional<ObjStat> stat(Target t) throws IrodsException {
-        return cache.stat(t.user(), t.irodsPath(),
-            () -> Optional.ofNullable(pool.run(t.account(), true, s -> s.statOrNull(t.irodsPath()))));
+        return cache.stat(t.user(), t.irodsPath(), () -> Optional.ofNullable(pool.run(t.account(), true, s -> {
+            ObjStat st = s.statOrNull(t.irodsPath());
+            // per-user mode: a collection iRODS hides from the user may still be a passage to what they may see
+            return st == null && identity.perUser() ? Passages.find(s, t.user(), t.irodsPath()) : st;
+        })));
     }
 
     private ObjStat existing(Target t) throws FsException, IrodsException {
@@ -141,11 +144,29 @@ public final class IrodsFs implements AutoCloseable {
             throw new FsException(Errno.ENOTDIR, path + " is not a directory");
         }
         MetadataCache.Listing l = cache.listing(t.user(), t.irodsPath(),
-            () -> pool.run(t.account(), true, s -> s.list(t.irodsPath())));
+            () -> pool.run(t.account(), true, s -> listing(s, t, Passages.isPassage(self))));
         for (ObjStat e : l.entries()) {
             out.add(new DirEntry(e.name(), attr(e, t, c)));
         }
         return out;
+    }
+
+    /** A collection's entries as iRODS lists them for the user; a passage adds the next steps toward what they see. */
+    private static List<ObjStat> listing(org.rodsgate.irods.IrodsSession s, Target t, boolean passage)
+        throws IrodsException {
+        List<ObjStat> entries = new ArrayList<>(s.list(t.irodsPath()));
+        if (passage) {
+            Set<String> seen = new java.util.HashSet<>();
+            entries.forEach(e -> seen.add(e.name()));
+            for (String name : Passages.children(s, t.user(), t.irodsPath())) {
+                if (seen.add(name)) {
+                    String p = Paths.join(t.irodsPath(), name);
+                    ObjStat visible = s.statOrNull(p);
+                    entries.add(visible != null ? visible : Passages.passage(p));
+                }
+            }
+        }
+        return entries;
     }
 
     // ------------------------------------------------------------------ open, create, read, write, close

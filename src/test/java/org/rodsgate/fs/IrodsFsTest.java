@@ -19,6 +19,7 @@ import org.rodsgate.cache.MetadataCache;
 import org.rodsgate.irods.ConnectionPool;
 import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsSession;
+import org.rodsgate.irods.Paths;
 import org.rodsgate.testing.SandboxFixture;
 import org.rodsgate.testing.WithSandbox;
 
@@ -251,6 +252,55 @@ class IrodsFsTest extends WithSandbox {
             "a name that is no iRODS user is refused by iRODS");
         assertEquals(2001, pu.getattr(alice, "/tempZone/home/alice/mine.txt").uid());
         pu.close();
+    }
+
+    /**
+     * Issue 10 input 1: on a zone whose ACLs are a fresh real zone's (nobody but rods may see /, /zone, /zone/home),
+     * an ordinary user in per-user mode traverses and lists those as passages to their home and to what is shared
+     * with them, sees no name iRODS hides from them, and gets no right from the proxy.
+     */
+    @Test
+    void perUserTraversalOnAFreshZone() throws Exception {
+        Map<Integer, String> names = Map.of(2001, "alice", 2002, "bob");
+        IrodsFs pu = new IrodsFs(Mappings.zoneRoot(),
+            new PerUserIdentity(sandbox.rods(), Map.of(), uid -> names.get(uid)), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(0, 0, Files.createTempDirectory("spill")));
+        Caller alice = new Caller(2001, 2001, 1);
+        Caller bob = new Caller(2002, 2002, 1);
+        try (IrodsSession asAlice = IrodsSession.open(sandbox.account("alice", SandboxFixture.ALICE_PW))) {
+            assertTrue(asAlice.statOrNull("/tempZone/home") == null, "the sandbox hides /tempZone/home from alice");
+        }
+        String shared = "/tempZone/home/bob/shared" + System.nanoTime();
+        pu.mkdir(bob, shared);
+        long fh = pu.create(bob, "/tempZone/home/bob/private" + System.nanoTime() + ".txt", 1);
+        pu.release(fh);
+        try (IrodsSession asBob = IrodsSession.open(sandbox.account("bob", SandboxFixture.BOB_PW))) {
+            asBob.setAcl(shared, "alice", "read", false);
+        }
+        assertEquals(Attr.S_IFDIR, pu.getattr(alice, "/").mode() & Attr.S_IFDIR);
+        assertEquals(0555, pu.getattr(alice, "/tempZone").mode() & 0777, "a passage is read-only");
+        assertEquals(List.of("tempZone"), names(pu.readdir(alice, "/")));
+        assertEquals(List.of("home", "trash"), names(pu.readdir(alice, "/tempZone")),
+            "trash leads to alice's own trash collection");
+        assertEquals(List.of("alice"), names(pu.readdir(alice, "/tempZone/trash/home")));
+        List<String> home = names(pu.readdir(alice, "/tempZone/home"));
+        assertTrue(home.contains("alice") && home.contains("bob") && home.contains("public"), home.toString());
+        assertTrue(!home.contains("rods"), "rods's home is hidden from alice: " + home);
+        assertEquals(List.of(Paths.name(shared)), names(pu.readdir(alice, "/tempZone/home/bob")),
+            "only what bob shared, not his private file");
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.getattr(alice, "/tempZone/home/rods")));
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.getattr(alice, "/tempZone/trash/home/bob")));
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.getattr(alice, "/tempZone/nosuch")));
+        assertEquals(Errno.EACCES.value, errno(() -> pu.mkdir(alice, "/tempZone/home/intruder")),
+            "a passage gives no right: iRODS refuses as alice");
+        assertEquals(Errno.EACCES.value, errno(() -> pu.mkdir(alice, "/tempZone/home/bob/intruder")));
+        assertEquals(0755, pu.getattr(alice, "/tempZone/home/alice").mode() & 0777, "her home is hers");
+        pu.close();
+    }
+
+    private static List<String> names(List<DirEntry> l) {
+        return l.stream().map(DirEntry::name).sorted().toList();
     }
 
     @Test
