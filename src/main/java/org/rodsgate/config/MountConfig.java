@@ -37,7 +37,8 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         {"mount.identity", MOUNT_OWNER, "mount-owner: all as the account; per-user: each local user as themselves, "
             + "through the account (a rodsadmin) as proxy"},
         {"mount.allow_other", "false (always true in per-user mode)", "let other local users (e.g. OMERO's) in"},
-        {"mount.user_map", "{} (same name)", "local user name -> iRODS user name, for per-user mode"},
+        {"mount.user_map", "{} (same name)", "local user name -> iRODS user name, for per-user mode; \"\" excludes "
+            + "a name; root, the proxy's own name and rodsadmins map only through an entry here"},
         {"mount.mappings", "[{irods: /, path: /}]", "iRODS collections and where they appear; read_only: true|false"},
         {"mount.cache.attr_ttl_seconds", "5", "how long attributes and listings are kept"},
         {"mount.cache.negative_ttl_seconds", "2", "how long 'does not exist' is kept"},
@@ -95,7 +96,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         Map<String, String> userMap = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = m.path("user_map").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            userMap.put(e.getKey(), e.getValue().asText());
+            userMap.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()); // empty: excluded
         }
         List<Mappings.Mapping> mappings = new ArrayList<>();
         if (m.has("mappings")) {

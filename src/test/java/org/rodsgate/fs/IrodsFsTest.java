@@ -229,7 +229,7 @@ class IrodsFsTest extends WithSandbox {
 
     @Test
     void perUserIdentityEnforcesIrodsRights() throws Exception {
-        Map<Integer, String> names = Map.of(2001, "alice", 2002, "bob", 2003, "nobody-in-irods");
+        Map<Integer, String> names = Map.of(2001, "alice", 2002, "bob", 2003, "nobody-in-irods", 2004, "rods");
         IrodsFs pu = new IrodsFs(Mappings.zoneRoot(),
             new PerUserIdentity(sandbox.rods(), Map.of(), uid -> names.get(uid)), pool,
             new MetadataCache(MetadataCache.Settings.defaults()),
@@ -250,6 +250,8 @@ class IrodsFsTest extends WithSandbox {
             "a uid with no name has no identity: never the admin's");
         assertEquals(Errno.EACCES.value, errno(() -> pu.getattr(new Caller(2003, 1, 1), "/tempZone")),
             "a name that is no iRODS user is refused by iRODS");
+        assertEquals(Errno.EACCES.value, errno(() -> pu.readdir(new Caller(2004, 1, 1), "/tempZone/home")),
+            "a local account named like the proxy rodsadmin gets no iRODS identity");
         assertEquals(2001, pu.getattr(alice, "/tempZone/home/alice/mine.txt").uid());
         pu.close();
     }
