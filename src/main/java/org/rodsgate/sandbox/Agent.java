@@ -236,7 +236,7 @@ final class Agent implements Runnable {
         } catch (SandboxError e) {
             byte[] body = api == ApiNumber.GEN_QUERY ? GenQueryOut.empty().pack() : null;
             LOG.fine("API " + api + " -> " + ErrorCode.nameOf(e.code) + ": " + e.getMessage());
-            return Reply.error(e.code, e.getMessage(), body);
+            return Reply.error(e.code, e.forClient ? e.getMessage() : null, body);
         } catch (ProtocolException e) {
             return Reply.error(ErrorCode.SYS_PACK_INSTRUCT_FORMAT_ERR.code, e.getMessage(), null);
         }

@@ -53,7 +53,9 @@ final class Namespace {
     private static Agent.Reply unlink(Session s, DataObjInp in) throws SandboxError, IOException {
         Catalog.Data d = existingData(s, in.objPath());
         s.require(d.id(), Access.MODIFY_OBJECT, in.objPath());
-        s.requireUnlocked(d.id(), in.objPath());
+        // 5.0.2: HIERARCHY_ERROR without forceFlag, LOCKED_DATA_OBJECT_ACCESS with it (golden locked_b_unlink*)
+        s.requireUnlocked(d.id(), in.objPath(), in.condInput().containsKey("forceFlag")
+            ? ErrorCode.LOCKED_DATA_OBJECT_ACCESS : ErrorCode.HIERARCHY_ERROR);
         if (!in.condInput().containsKey("forceFlag") && !isInTrash(s, d.path())) {
             moveToTrash(s, d.path(), false);
             return Agent.Reply.ok(0);
@@ -94,7 +96,7 @@ final class Namespace {
         Session.checkPath(dst);
         int type = in.src().oprType();
         boolean force = in.dst().condInput().containsKey("forceFlag") || in.src().condInput().containsKey("forceFlag");
-        Long replaced = s.catalog().tx(c -> {
+        Renamed done = s.catalog().tx(c -> {
             Catalog.Data sd = type == 12 ? null : c.data(src);
             Catalog.Coll sc = sd != null || type == 11 ? null : c.coll(src);
             if ((sd == null || !s.visible(sd.id())) && (sc == null || !s.visible(sc.id()))) {
@@ -111,8 +113,9 @@ final class Namespace {
             if (c.accessLevel(srcId, s.principals) < Access.OWN.type) {
                 throw new SandboxError(ErrorCode.CAT_NO_ACCESS_PERMISSION, s.user.name() + " does not own " + src);
             }
-            if (sd != null) {
-                s.requireUnlocked(sd.id(), src);
+            if (sd != null && type != 11) {
+                // 5.0.2 checks the lock only for oprTypes other than 11 (golden locked_b_rename_oprtype22)
+                s.requireUnlocked(sd.id(), src, ErrorCode.LOCKED_DATA_OBJECT_ACCESS);
             }
             Catalog.Coll parent = c.coll(Paths.parent(dst));
             if (parent == null) {
@@ -130,19 +133,39 @@ final class Namespace {
                 if (!(force && type == 22 && sd != null)) {
                     throw new SandboxError(ErrorCode.CAT_NAME_EXISTS_AS_DATAOBJ, dst + " exists as a data object");
                 }
-                s.requireUnlocked(existing.id(), dst);
+                s.requireUnlocked(existing.id(), dst, ErrorCode.LOCKED_DATA_OBJECT_ACCESS);
                 if (c.accessLevel(existing.id(), s.principals) < Access.MODIFY_OBJECT.type) {
                     throw new SandboxError(ErrorCode.CAT_NO_ACCESS_PERMISSION, "may not replace " + dst);
                 }
                 c.deleteObject(existing.id());
             }
+            String sibling = Paths.join(Paths.parent(src), Paths.name(dst));
+            if (sd != null && !Paths.parent(src).equals(Paths.parent(dst)) && c.data(sibling) != null) {
+                // irods/irods#6510: 5.0.2 renames inside the source collection first, so a sibling with the target's
+                // name fails the rename, after a forced replace has already removed the target (golden rename_quirk_*)
+                return new Renamed(existing == null ? null : existing.id(), new SandboxError(
+                    ErrorCode.CAT_NAME_EXISTS_AS_DATAOBJ, sibling + " exists (irods/irods#6510)"));
+            }
             move(s, c, src, dst, sc != null);
-            return existing == null ? null : existing.id();
+            if (sd != null && type == 11 && server(s).isWriteLocked(sd.id())) {
+                server(s).movedWhileOpen(sd.id());
+            }
+            return new Renamed(existing == null ? null : existing.id(), null);
         });
-        if (replaced != null) {
-            Files.deleteIfExists(s.vaultFile(replaced));
+        if (done.replaced() != null) {
+            Files.deleteIfExists(s.vaultFile(done.replaced()));
+        }
+        if (done.failure() != null) {
+            throw done.failure();
         }
         return Agent.Reply.ok(0);
+    }
+
+    /** What a rename did: the id of a data object it replaced, and the failure to answer after committing. */
+    private record Renamed(Long replaced, SandboxError failure) {}
+
+    private static SandboxServer server(Session s) {
+        return s.server;
     }
 
     /** Moves a data object or a collection subtree in the catalog (the vault is keyed by id, so no data moves). */

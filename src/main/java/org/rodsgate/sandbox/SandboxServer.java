@@ -60,6 +60,8 @@ public final class SandboxServer implements AutoCloseable {
         int writers;
         boolean anyWrites;
         boolean created;
+        /** Renamed with oprType 11 while open: 5.0.2 lets that through, and the writer's close then fails. */
+        boolean movedWhileOpen;
     }
 
     private SandboxServer(SandboxConfig config, Catalog catalog) {
@@ -224,8 +226,8 @@ public final class SandboxServer implements AutoCloseable {
         throws SandboxError {
         ReplicaLock l = replicaLocks.get(dataId);
         if (l != null && l.writers > 0 && !l.token.equals(token)) {
-            throw new SandboxError(ErrorCode.INTERMEDIATE_REPLICA_ACCESS, "data object " + dataId
-                + " is open for writing by another client");
+            // 5.0.2 answers HIERARCHY_ERROR with no error part, reads and writes alike (golden locked_b_*open*)
+            throw new SandboxError(ErrorCode.HIERARCHY_ERROR, null);
         }
         if (!write) {
             return l;
@@ -250,6 +252,14 @@ public final class SandboxServer implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** Notes that a data object open for writing was renamed under its writer (see ReplicaLock.movedWhileOpen). */
+    synchronized void movedWhileOpen(long dataId) {
+        ReplicaLock l = replicaLocks.get(dataId);
+        if (l != null) {
+            l.movedWhileOpen = true;
+        }
     }
 
     synchronized boolean isWriteLocked(long dataId) {

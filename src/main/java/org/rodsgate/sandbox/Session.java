@@ -403,6 +403,11 @@ final class Session {
         if (!d.write || !server.unlockReplica(d.dataId, d.lock)) {
             return;
         }
+        if (d.lock.movedWhileOpen && closed) {
+            // 5.0.2: the physical file went with the rename; the close fails and leaves an empty stale replica
+            catalog().tx(c -> c.update("UPDATE data SET size = 0, repl_status = 0 WHERE id = ?", d.dataId));
+            throw new SandboxError(ErrorCode.UNIX_FILE_STAT_ERR.code - 2, null);
+        }
         boolean wrote = d.lock.anyWrites || d.lock.created;
         boolean cleared = wrote || d.truncated;
         String checksum = closed && computeChecksum ? Checksums.sha256(vaultFile(d.dataId)) : null;
@@ -425,8 +430,13 @@ final class Session {
 
     /** Whether an object is open for writing right now (then unlink, rename and truncate are refused). */
     void requireUnlocked(long dataId, String path) throws SandboxError {
+        requireUnlocked(dataId, path, ErrorCode.INTERMEDIATE_REPLICA_ACCESS);
+    }
+
+    /** Like {@link #requireUnlocked(long, String)} with the code the real server answers for that operation. */
+    void requireUnlocked(long dataId, String path, ErrorCode code) throws SandboxError {
         if (server.isWriteLocked(dataId)) {
-            throw new SandboxError(ErrorCode.INTERMEDIATE_REPLICA_ACCESS, path + " is open for writing");
+            throw new SandboxError(code, path + " is open for writing");
         }
     }
 
