@@ -14,6 +14,7 @@ public final class ApiNumber {
     public static final int DATA_OBJ_TRUNCATE = 652;
     public static final int DATA_OBJ_CLOSE = 673;
     public static final int DATA_OBJ_LSEEK = 674;
+    public static final int DATA_OBJ_COPY = 696;
     public static final int DATA_OBJ_READ = 675;
     public static final int DATA_OBJ_WRITE = 676;
     public static final int RM_COLL = 679;
@@ -24,6 +25,7 @@ public final class ApiNumber {
     public static final int AUTH_RESPONSE = 704;
     public static final int MOD_AVU_METADATA = 706;
     public static final int MOD_ACCESS_CONTROL = 707;
+    public static final int SPECIFIC_QUERY = 722;
     public static final int REPLICA_TRUNCATE = 802;
     public static final int GET_FILE_DESCRIPTOR_INFO = 20000;
     public static final int REPLICA_OPEN = 20003;
