@@ -62,11 +62,18 @@ final class SpecificQueries {
             throw new SandboxError(ErrorCode.CAT_UNKNOWN_SPECIFIC_QUERY.code,
                 "The SQL is not pre-defined.\n  See 'iadmin h asq' (add specific query)", true);
         }
+        String first = args.isEmpty() ? null : args.get(0);
         List<List<String>> rows = switch (alias) {
             case "ls" -> queries(e -> true);
-            case "lsl" -> queries(e -> like(arg(args, 0)).matcher(e.getValue()).matches());
-            case "findQueryByAlias" -> queries(e -> e.getKey().equals(arg(args, 0)));
-            case "listQueryByAliasLike" -> queries(e -> like(arg(args, 0)).matcher(e.getKey()).matches());
+            case "lsl" -> {
+                Pattern p = like(arg(args, 0));
+                yield queries(e -> p.matcher(e.getValue()).matches());
+            }
+            case "findQueryByAlias" -> queries(e -> e.getKey().equals(first));
+            case "listQueryByAliasLike" -> {
+                Pattern p = like(arg(args, 0));
+                yield queries(e -> p.matcher(e.getKey()).matches());
+            }
             case "ShowCollAcls" -> {
                 String coll = arg(args, 0);
                 yield s.catalog().tx(c -> collAcls(c, coll));
