@@ -351,7 +351,8 @@ final class Agent implements Runnable {
             }
             client = server.catalog().tx(c -> c.user(clientName));
             if (client == null) {
-                throw new SandboxError(ErrorCode.CAT_INVALID_USER, "no user " + clientName);
+                // 5.0.2: CAT_INVALID_CLIENT_USER (golden proxy_login_unknown_client_user)
+                throw new SandboxError(ErrorCode.CAT_INVALID_CLIENT_USER, "no user " + clientName);
             }
         }
         authUser = u;
