@@ -25,6 +25,13 @@ start_sandbox() {
   export IRODS_ENVIRONMENT_FILE="$dir/irods_environment.json" IRODS_AUTHENTICATION_FILE="$dir/.irodsA"
 }
 
+# users_file FILE NAME:PASSWORD[:TYPE]...: writes a sandbox --users-file, 0600 from the start; prints FILE
+users_file() {
+  local f="$1"; shift
+  (umask 077; printf '%s\n' "$@" >"$f")
+  echo "$f"
+}
+
 stop_sandbox() {
   [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null || true
   SANDBOX_PID=

@@ -8,7 +8,7 @@ chmod 755 "$work"
 mnt="$work/mnt"
 for u in rgtest_alice rgtest_bob; do id "$u" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$u"; done
 trap 'stop_mount "$mnt"; stop_sandbox; rm -rf "$work"' EXIT
-start_sandbox "$work/sb" --user "alice:alice-pw" --user "bob:bob-pw"
+start_sandbox "$work/sb" --users-file "$(users_file "$work/users" alice:alice-pw bob:bob-pw)"
 cat >"$work/rodsgate.yaml" <<YAML
 irods:
   environment: $work/sb/irods_environment.json

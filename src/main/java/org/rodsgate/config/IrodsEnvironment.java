@@ -110,6 +110,7 @@ public final class IrodsEnvironment {
         if (authFile == null || !Files.exists(authFile)) {
             return null;
         }
+        SecretFiles.requirePrivate(authFile, "iRODS password file");
         try {
             String s = Files.readString(authFile, StandardCharsets.ISO_8859_1);
             return PasswordObfuscation.decode(s, uid);
@@ -120,13 +121,8 @@ public final class IrodsEnvironment {
 
     public static void writePassword(Path authFile, String password, long uid) throws IOException {
         String enc = PasswordObfuscation.encode(password, uid, System.currentTimeMillis() / 1000) + "\0";
-        Files.createDirectories(authFile.toAbsolutePath().getParent());
-        Files.writeString(authFile, enc, StandardCharsets.ISO_8859_1);
-        try {
-            Files.setPosixFilePermissions(authFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX filesystem: nothing more we can do
-        }
+        SecretFiles.createPrivateDirectories(authFile.toAbsolutePath().getParent());
+        SecretFiles.writePrivate(authFile, enc, StandardCharsets.ISO_8859_1);
     }
 
     public static long currentUid() {

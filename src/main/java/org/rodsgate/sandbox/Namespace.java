@@ -210,7 +210,11 @@ final class Namespace {
             return nd;
         });
         java.nio.file.Path tmp = s.vaultFile(target.id()).resolveSibling(target.id() + ".copy");
-        Files.copy(s.vaultFile(sd.id()), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(tmp);
+        org.rodsgate.config.SecretFiles.createPrivateFile(tmp);
+        try (var from = Files.newInputStream(s.vaultFile(sd.id())); var to = Files.newOutputStream(tmp)) {
+            from.transferTo(to);
+        }
         Files.move(tmp, s.vaultFile(target.id()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         long size = Files.size(s.vaultFile(target.id()));

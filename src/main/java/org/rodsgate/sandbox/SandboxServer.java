@@ -1,5 +1,6 @@
 package org.rodsgate.sandbox;
 
+import org.rodsgate.config.SecretFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -73,10 +74,15 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Creates or reopens the sandbox in {@code config.dir()}, and starts listening. */
     public static SandboxServer start(SandboxConfig config) throws IOException {
-        Files.createDirectories(config.dir().resolve("vault"));
+        // the catalog holds passwords and the vault every user's data: private from the start
+        SecretFiles.createPrivateDirectories(config.dir().resolve("vault"));
+        Path db = config.dir().resolve("catalog.db");
+        if (!Files.exists(db)) {
+            SecretFiles.createPrivateFile(db);
+        }
         Catalog cat;
         try {
-            cat = Catalog.open(config.dir().resolve("catalog.db"), config.zone());
+            cat = Catalog.open(db, config.zone());
         } catch (SQLException e) {
             throw new IOException("cannot open the sandbox catalog in " + config.dir() + ": " + e.getMessage(), e);
         }

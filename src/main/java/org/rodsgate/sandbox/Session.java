@@ -1,5 +1,6 @@
 package org.rodsgate.sandbox;
 
+import org.rodsgate.config.SecretFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -262,7 +263,7 @@ final class Session {
                 return nd;
             });
             Files.deleteIfExists(vaultFile(d.id()));
-            Files.createFile(vaultFile(d.id()));
+            SecretFiles.createPrivateFile(vaultFile(d.id()));
             created = true;
         } else {
             require(d.id(), write ? Access.MODIFY_OBJECT : Access.READ_OBJECT, path);
