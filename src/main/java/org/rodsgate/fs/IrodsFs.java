@@ -280,11 +280,24 @@ public final class IrodsFs implements AutoCloseable {
         boolean dirty = h.file.hasWriter();
         try {
             h.file.flush();
+            if (dirty && settings.checksum()) {
+                checksum(h);
+            }
         } finally {
             if (dirty) {
                 cache.invalidate(h.file.path());
             }
         }
+    }
+
+    /**
+     * The checksum policy (mount.checksum: compute): once iRODS holds what was written, it computes and stores the
+     * data object's checksum (DATA_OBJ_CHKSUM; iRODS 5.0.2 computes none by itself, golden chksum_obj_stat_before),
+     * so a file copied in has one as after {@code iput -K}. A failure here fails the close: the bytes are safe but
+     * the checksum promised is missing.
+     */
+    private void checksum(OpenFiles.Handle h) throws IOException {
+        pool.run(h.file.account, true, s -> s.checksum(h.file.path()));
     }
 
     public void fsync(long fh) throws FsException, IOException {

@@ -301,6 +301,33 @@ class IrodsFsTest extends WithSandbox {
         pu.close();
     }
 
+    /**
+     * Issue 10 input 5: by default (mount.checksum: compute) a file written through the mount has a checksum once
+     * closed, as after iput -K; with off it has none, as on a 5.0.2 server that was not asked for one.
+     */
+    @Test
+    void checksumPolicyAtClose() throws Exception {
+        byte[] data = bytes(100_000, 5);
+        writeFile(base + "/summed", data);
+        String expected = "sha2:" + java.util.Base64.getEncoder().encodeToString(
+            java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertEquals(expected, s.stat(base + "/summed").checksum());
+        }
+        IrodsFs off = new IrodsFs(Mappings.zoneRoot(), new MountOwnerIdentity(sandbox.rods()), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(1000, 1000, Files.createTempDirectory("spill")).withChecksum(false));
+        long fh = off.create(me, base + "/unsummed", 1);
+        off.write(fh, data, 0, data.length, 0);
+        off.flush(fh);
+        off.release(fh);
+        off.close();
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertEquals("", s.stat(base + "/unsummed").checksum(), "5.0.2 computes none unless asked");
+            assertEquals(data.length, s.stat(base + "/unsummed").size());
+        }
+    }
+
     private static List<String> names(List<DirEntry> l) {
         return l.stream().map(DirEntry::name).sorted().toList();
     }
