@@ -142,7 +142,8 @@ final class Namespace {
                 c.deleteObject(existing.id());
             }
             String sibling = Paths.join(Paths.parent(src), Paths.name(dst));
-            if (sd != null && !Paths.parent(src).equals(Paths.parent(dst)) && c.data(sibling) != null) {
+            if (sd != null && !Paths.parent(src).equals(Paths.parent(dst)) && !sibling.equals(src)
+                && c.data(sibling) != null) {
                 // irods/irods#6510: 5.0.2 renames inside the source collection first, so a sibling with the target's
                 // name fails the rename, after a forced replace has already removed the target (golden rename_quirk_*)
                 return new Renamed(existing == null ? null : existing.id(), new SandboxError(
