@@ -44,8 +44,12 @@ final class Passages {
 
     /** The passage at {@code path} if that hidden path leads to something {@code user} may see, else null. */
     static ObjStat find(IrodsSession s, String user, String path) throws IrodsException {
-        if (Paths.isUnder(home(s, user), path)) {
+        String home = home(s, user);
+        if (Paths.isUnder(home, path)) {
             return passage(path);
+        }
+        if (Paths.isUnder(path, home)) {
+            return null; // below their own home nothing is hidden from the user: a missing name costs no query
         }
         return below(s, path, new TreeSet<>(), 1) > 0 ? passage(path) : null;
     }

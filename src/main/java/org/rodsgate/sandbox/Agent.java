@@ -78,7 +78,9 @@ final class Agent implements Runnable {
             }
             serve();
         } catch (EOFException | SocketException e) {
-            LOG.fine("connection ended: " + e.getMessage());
+            // iRODS logs SYS_HEADER_READ_LEN_ERR for this (golden auth_failed_then_abrupt_close); counted for tests
+            server.stats().recordAbruptClose();
+            LOG.fine("connection ended without RODS_DISCONNECT: " + e.getMessage());
         } catch (IOException | ProtocolException e) {
             LOG.log(Level.FINE, "connection failed", e);
         } catch (RuntimeException e) {
@@ -148,6 +150,7 @@ final class Agent implements Runnable {
         while (true) {
             FrameIO.Header h = io.readHeader();
             if (Frame.DISCONNECT.equals(h.type())) {
+                server.stats().recordDisconnect();
                 return;
             }
             Frame req = io.readBody(h, null, 0);
