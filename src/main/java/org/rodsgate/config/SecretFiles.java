@@ -79,7 +79,7 @@ public final class SecretFiles {
 
     /**
      * Refuses a secret file that group or others may read or write (unless {@value #OVERRIDE_ENV}=1):
-     * {@code omero.password_file /etc/rodsgate/omero.pw is readable by group or others (mode 0644): run
+     * {@code omero.password_file /etc/rodsgate/omero.pw is readable or writable by group or others (mode 0644): run
      * 'chmod 600 /etc/rodsgate/omero.pw', or set RODSGATE_ALLOW_OPEN_SECRET_FILES=1 to use it anyway}.
      */
     public static void requirePrivate(Path file, String what) throws ConfigException {
@@ -94,8 +94,8 @@ public final class SecretFiles {
         if (perms.stream().noneMatch(OPEN::contains)) {
             return;
         }
-        String line = what + " " + file + " is readable by group or others (mode " + octal(perms) + "): run 'chmod 600 "
-            + file + "', or set " + OVERRIDE_ENV + "=1 to use it anyway";
+        String line = what + " " + file + " is readable or writable by group or others (mode " + octal(perms)
+            + "): run 'chmod 600 " + file + "', or set " + OVERRIDE_ENV + "=1 to use it anyway";
         if ("1".equals(System.getenv(OVERRIDE_ENV))) {
             LOG.warning(line.substring(0, line.indexOf(": run")) + "; used because " + OVERRIDE_ENV + "=1");
             return;

@@ -26,7 +26,7 @@ class SecretFilesTest {
         Files.writeString(pw, "secret\n");
         Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r--r--"));
         ConfigException e = assertThrows(ConfigException.class, () -> SecretFiles.readPrivate(pw, "omero.password_file"));
-        assertEquals("omero.password_file " + pw + " is readable by group or others (mode 0644): run 'chmod 600 " + pw
+        assertEquals("omero.password_file " + pw + " is readable or writable by group or others (mode 0644): run 'chmod 600 " + pw
             + "', or set RODSGATE_ALLOW_OPEN_SECRET_FILES=1 to use it anyway", e.getMessage());
         Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
         assertEquals("secret", SecretFiles.readPrivate(pw, "omero.password_file"));
