@@ -115,7 +115,7 @@ class GoldenReplayTest extends WithSandbox {
         return s;
     }
 
-    private static byte[] digestRequest(String recorded, String challenge) throws IOException {
+    static byte[] digestRequest(String recorded, String challenge) throws IOException {
         ObjectMapper om = new ObjectMapper();
         ObjectNode j = (ObjectNode) om.readTree(BinBytesBuf.text(XmlNode.parse(recorded)));
         j.put("request_result", challenge);
