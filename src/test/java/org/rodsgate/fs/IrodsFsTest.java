@@ -343,6 +343,28 @@ class IrodsFsTest extends WithSandbox {
         }
     }
 
+    /**
+     * Issue 10 input 4: a file another client has open for writing — iRODS 5.0.2 answers HIERARCHY_ERROR to the open
+     * — is EBUSY through the mount, for open, rename and unlink, not EIO; once closed it opens normally.
+     */
+    @Test
+    void aFileOpenForWritingElsewhereIsBusy() throws Exception {
+        String p = base + "/locked.bin";
+        writeFile(p, bytes(1000, 3));
+        try (IrodsSession other = IrodsSession.open(sandbox.rods())) {
+            IrodsSession.OpenFile w = other.open(p, IrodsSession.O_WRONLY);
+            try {
+                fs.cache().invalidate(p);
+                assertEquals(Errno.EBUSY.value, errno(() -> fs.open(me, p, 0)));
+                assertEquals(Errno.EBUSY.value, errno(() -> fs.rename(me, p, base + "/moved.bin")));
+                assertEquals(Errno.EBUSY.value, errno(() -> fs.unlink(me, p)));
+            } finally {
+                other.close(w.fd());
+            }
+        }
+        assertArrayEquals(bytes(1000, 3), readFile(p));
+    }
+
     private static List<String> names(List<DirEntry> l) {
         return l.stream().map(DirEntry::name).sorted().toList();
     }
