@@ -83,8 +83,9 @@ public final class IrodsFs implements AutoCloseable {
     private Optional<ObjStat> stat(Target t) throws IrodsException {
         return cache.stat(t.user(), t.irodsPath(), () -> Optional.ofNullable(pool.run(t.account(), true, s -> {
             ObjStat st = s.statOrNull(t.irodsPath());
-            // per-user mode: a collection iRODS hides from the user may still be a passage to what they may see
-            return st == null && identity.perUser() ? Passages.find(s, t.user(), t.irodsPath()) : st;
+            // a collection iRODS hides from the user may still be a passage to what they may see (per-user mode, or
+            // a mount-owner account that is no rodsadmin)
+            return st == null ? Passages.find(s, t.user(), t.irodsPath()) : st;
         })));
     }
 

@@ -365,6 +365,19 @@ class IrodsFsTest extends WithSandbox {
         assertArrayEquals(bytes(1000, 3), readFile(p));
     }
 
+    /** Mount-owner mode with an ordinary account on fresh-zone ACLs: the same passages lead to its home. */
+    @Test
+    void mountOwnerModeWithAnOrdinaryAccountWalksToItsHome() throws Exception {
+        IrodsFs asAlice = new IrodsFs(Mappings.zoneRoot(),
+            new MountOwnerIdentity(sandbox.account("alice", SandboxFixture.ALICE_PW)), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(1000, 1000, Files.createTempDirectory("spill")));
+        assertEquals(List.of("tempZone"), names(asAlice.readdir(me, "/")));
+        assertTrue(names(asAlice.readdir(me, "/tempZone/home")).contains("alice"));
+        assertEquals(Errno.ENOENT.value, errno(() -> asAlice.getattr(me, "/tempZone/home/rods")));
+        asAlice.close();
+    }
+
     private static List<String> names(List<DirEntry> l) {
         return l.stream().map(DirEntry::name).sorted().toList();
     }
