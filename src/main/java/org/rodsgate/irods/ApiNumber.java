@@ -20,6 +20,7 @@ public final class ApiNumber {
     public static final int RM_COLL = 679;
     public static final int COLL_CREATE = 681;
     public static final int GET_MISC_SVR_INFO = 700;
+    public static final int GENERAL_ADMIN = 701;
     public static final int GEN_QUERY = 702;
     public static final int AUTH_REQUEST = 703;
     public static final int AUTH_RESPONSE = 704;

@@ -84,6 +84,7 @@ public enum ErrorCode {
     UNIX_FILE_WRITE_ERR(-513000, Errno.EIO, "vault write failed"),
     UNIX_FILE_STAT_ERR(-516000, Errno.EIO, "vault file stat failed"),
     UNIX_FILE_OPR_TIMEOUT_ERR(-540000, Errno.ETIMEDOUT, "vault operation timed out"),
+    CAT_SQL_ERR(-806000, Errno.EIO, "catalog SQL error"),
     CAT_NO_ROWS_FOUND(-808000, Errno.ENOENT, "nothing found"),
     CATALOG_ALREADY_HAS_ITEM_BY_THAT_NAME(-809000, Errno.EEXIST, "already exists"),
     CAT_UNKNOWN_COLLECTION(-814000, Errno.ENOENT, "no such collection"),

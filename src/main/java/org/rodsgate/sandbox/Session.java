@@ -40,7 +40,7 @@ final class Session {
         ApiNumber.GEN_QUERY, ApiNumber.DATA_OBJ_UNLINK, ApiNumber.DATA_OBJ_RENAME, ApiNumber.DATA_OBJ_TRUNCATE,
         ApiNumber.REPLICA_TRUNCATE, ApiNumber.COLL_CREATE, ApiNumber.RM_COLL, ApiNumber.MOD_AVU_METADATA,
         ApiNumber.MOD_ACCESS_CONTROL, ApiNumber.MOD_DATA_OBJ_META, ApiNumber.TOUCH, ApiNumber.DATA_OBJ_CHKSUM,
-        ApiNumber.DATA_OBJ_COPY, ApiNumber.SPECIFIC_QUERY);
+        ApiNumber.DATA_OBJ_COPY, ApiNumber.SPECIFIC_QUERY, ApiNumber.GENERAL_ADMIN);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_STATEMENTS = 50;
     private static final int MAX_READ = 64 << 20;

@@ -58,13 +58,18 @@ final class SpecificQueries {
         }
         int maxRows = (int) in.num("maxRows");
         int start = Math.max(0, (int) in.num("continueInx"));
-        if (!BUILT_IN.containsKey(alias)) {
+        String registered = BUILT_IN.containsKey(alias) ? null : s.catalog().tx(c -> registered(c, alias));
+        if (!BUILT_IN.containsKey(alias) && registered == null) {
             throw new SandboxError(ErrorCode.CAT_UNKNOWN_SPECIFIC_QUERY.code,
                 "The SQL is not pre-defined.\n  See 'iadmin h asq' (add specific query)", true);
         }
         String first = args.isEmpty() ? null : args.get(0);
-        List<List<String>> rows = switch (alias) {
-            case "ls" -> queries(e -> true);
+        List<List<String>> rows = registered != null ? s.catalog().tx(c -> runSql(c, registered, args)) : switch (alias) {
+            case "ls" -> {
+                List<List<String>> all = queries(e -> true);
+                all.addAll(s.catalog().tx(SpecificQueries::registeredAll));
+                yield all;
+            }
             case "lsl" -> {
                 Pattern p = like(arg(args, 0));
                 yield queries(e -> p.matcher(e.getValue()).matches());
@@ -89,6 +94,9 @@ final class SpecificQueries {
             return Agent.Reply.ok(0, GenQueryOut.empty().pack());
         }
         if (start >= rows.size()) {
+            throw new SandboxError(ErrorCode.CAT_NO_ROWS_FOUND, null);
+        }
+        if (rows.isEmpty()) {
             throw new SandboxError(ErrorCode.CAT_NO_ROWS_FOUND, null);
         }
         int end = Math.min(rows.size(), start + maxRows);
@@ -121,6 +129,73 @@ final class SpecificQueries {
             b.append(ch == '%' ? ".*" : ch == '_' ? "." : Pattern.quote(String.valueOf(ch)));
         }
         return Pattern.compile(b.toString(), Pattern.DOTALL);
+    }
+
+    private static String registered(Catalog c, String alias) throws java.sql.SQLException {
+        try (PreparedStatement p = c.prepare("SELECT sql FROM specific_queries WHERE alias = ?", alias);
+             ResultSet r = p.executeQuery()) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+
+    private static List<List<String>> registeredAll(Catalog c) throws java.sql.SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (PreparedStatement p = c.prepare("SELECT alias, sql FROM specific_queries ORDER BY alias");
+             ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                rows.add(List.of(r.getString(1), r.getString(2)));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * A query a rodsadmin registered, run on the catalog's iCAT-named views (R_DATA_MAIN, R_COLL_MAIN, ...) with
+     * the arguments bound in order. SQL the sandbox's database cannot run answers CAT_SQL_ERR.
+     */
+    private static List<List<String>> runSql(Catalog c, String sql, List<String> args) throws SandboxError {
+        List<List<String>> rows = new ArrayList<>();
+        try (PreparedStatement p = c.prepare(sql, args.toArray()); ResultSet r = p.executeQuery()) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                List<String> row = new ArrayList<>(n);
+                for (int i = 1; i <= n; i++) {
+                    String v = r.getString(i);
+                    row.add(v == null ? "" : v);
+                }
+                rows.add(row);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new SandboxError(ErrorCode.CAT_SQL_ERR.code, "specific query: " + e.getMessage());
+        }
+        return rows;
+    }
+
+    /** GENERAL_ADMIN (701) {@code add specificQuery SQL ALIAS} and {@code rm specificQuery ALIAS|SQL}, rodsadmin only. */
+    static Agent.Reply admin(Session s, XmlNode in) throws SandboxError {
+        String verb = in.str("arg0", "");
+        String what = in.str("arg1", "");
+        if (!what.equals("specificQuery") || !(verb.equals("add") || verb.equals("rm"))) {
+            throw new SandboxError(ErrorCode.SYS_NOT_SUPPORTED, "GENERAL_ADMIN " + verb + " " + what
+                + " is not implemented by the sandbox");
+        }
+        if (!s.user.isAdmin()) {
+            throw new SandboxError(ErrorCode.CAT_INSUFFICIENT_PRIVILEGE_LEVEL, "specific queries need a rodsadmin");
+        }
+        String sql = in.str("arg2", "");
+        String alias = in.str("arg3", "");
+        s.catalog().tx(c -> {
+            if (verb.equals("add")) {
+                if (BUILT_IN.containsKey(alias) || registered(c, alias) != null) {
+                    throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT.code, "Alias is not unique", true);
+                }
+                c.update("INSERT INTO specific_queries(alias, sql) VALUES (?, ?)", alias, sql);
+            } else if (c.update("DELETE FROM specific_queries WHERE alias = ? OR sql = ?", sql, sql) == 0) {
+                throw new SandboxError(ErrorCode.CAT_UNKNOWN_SPECIFIC_QUERY, null);
+            }
+            return null;
+        });
+        return Agent.Reply.ok(0);
     }
 
     /** ShowCollAcls: user name, zone, access name, user type of every ACL entry of a collection. */
