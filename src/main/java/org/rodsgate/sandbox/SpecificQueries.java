@@ -154,7 +154,25 @@ final class SpecificQueries {
      * the arguments bound in order. SQL the sandbox's database cannot run answers CAT_SQL_ERR.
      */
     private static List<List<String>> runSql(Catalog c, String sql, List<String> args) throws SandboxError {
+        if (sql.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            throw new SandboxError(ErrorCode.CAT_SQL_ERR.code, "the sandbox's specific queries do not read passwords");
+        }
         List<List<String>> rows = new ArrayList<>();
+        try (java.sql.Statement guard = c.jdbc().createStatement()) {
+            guard.execute("PRAGMA query_only = ON"); // a registered query reads; it never changes the catalog
+            try {
+                read(c, sql, args, rows);
+            } finally {
+                guard.execute("PRAGMA query_only = OFF");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new SandboxError(ErrorCode.CAT_SQL_ERR.code, "specific query: " + e.getMessage());
+        }
+        return rows;
+    }
+
+    private static void read(Catalog c, String sql, List<String> args, List<List<String>> rows)
+        throws java.sql.SQLException {
         try (PreparedStatement p = c.prepare(sql, args.toArray()); ResultSet r = p.executeQuery()) {
             int n = r.getMetaData().getColumnCount();
             while (r.next()) {
@@ -165,10 +183,7 @@ final class SpecificQueries {
                 }
                 rows.add(row);
             }
-        } catch (java.sql.SQLException e) {
-            throw new SandboxError(ErrorCode.CAT_SQL_ERR.code, "specific query: " + e.getMessage());
         }
-        return rows;
     }
 
     /** GENERAL_ADMIN (701) {@code add specificQuery SQL ALIAS} and {@code rm specificQuery ALIAS|SQL}, rodsadmin only. */
