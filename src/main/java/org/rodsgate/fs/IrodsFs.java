@@ -275,12 +275,17 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     /** close(2) of a descriptor: whatever was written is in iRODS when this returns, or an error says why not. */
+    /** close(2) of a descriptor (FUSE flush): what was written is in iRODS, with its checksum per mount.checksum. */
     public void flush(long fh) throws FsException, IOException {
+        flush(fh, settings.checksum());
+    }
+
+    private void flush(long fh, boolean withChecksum) throws FsException, IOException {
         OpenFiles.Handle h = open.handle(fh);
         boolean dirty = h.file.hasWriter();
         try {
             h.file.flush();
-            if (dirty && settings.checksum()) {
+            if (dirty && withChecksum) {
                 checksum(h);
             }
         } finally {
@@ -300,8 +305,9 @@ public final class IrodsFs implements AutoCloseable {
         pool.run(h.file.account, true, s -> s.checksum(h.file.path()));
     }
 
+    /** fsync(2): like close(2) but without the checksum, which would cost the server a read of the whole file. */
     public void fsync(long fh) throws FsException, IOException {
-        flush(fh);
+        flush(fh, false);
     }
 
     public void release(long fh) {
