@@ -87,7 +87,7 @@ final class Transfer {
         long written = upload(s, src, target, !target.equals(dst), sha);
         if (sha != null) {
             String local = "sha2:" + Base64.getEncoder().encodeToString(sha.digest());
-            String remote = s.checksum(target);
+            String remote = s.checksum(target, true);
             if (!local.equals(remote)) {
                 if (!target.equals(dst)) {
                     s.unlink(target);

@@ -302,7 +302,7 @@ public final class IrodsFs implements AutoCloseable {
      * the checksum promised is missing.
      */
     private void checksum(OpenFiles.Handle h) throws IOException {
-        pool.run(h.file.account, true, s -> s.checksum(h.file.path()));
+        pool.run(h.file.account, true, s -> s.checksum(h.file.path(), true));
     }
 
     /** fsync(2): like close(2) but without the checksum, which would cost the server a read of the whole file. */

@@ -520,7 +520,19 @@ public final class IrodsSession implements AutoCloseable {
 
     /** The checksum iRODS has for a data object, computing it on the server if there is none yet (629). */
     public String checksum(String path) throws IrodsException {
-        Reply r = call("checksum", path, ApiNumber.DATA_OBJ_CHKSUM, DataObjInp.path(path).pack());
+        return checksum(path, false);
+    }
+
+    /**
+     * With {@code force} ({@code forceChksum}), the server computes the checksum from the bytes it holds now and
+     * stores it, whatever it had stored before (golden frames {@code data_obj_chksum_force_after_truncate}).
+     */
+    public String checksum(String path, boolean force) throws IrodsException {
+        DataObjInp inp = DataObjInp.path(path);
+        if (force) {
+            inp = inp.with("forceChksum", "");
+        }
+        Reply r = call("checksum", path, ApiNumber.DATA_OBJ_CHKSUM, inp.pack());
         return r.body() == null ? "" : r.body().str("myStr", "");
     }
 
