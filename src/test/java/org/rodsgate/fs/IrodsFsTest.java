@@ -313,6 +313,15 @@ class IrodsFsTest extends WithSandbox {
             "a passage gives no right: iRODS refuses as alice");
         assertEquals(Errno.EACCES.value, errno(() -> pu.mkdir(alice, "/tempZone/home/bob/intruder")));
         assertEquals(0755, pu.getattr(alice, "/tempZone/home/alice").mode() & 0777, "her home is hers");
+        String single = "/tempZone/home/bob/single" + System.nanoTime() + ".txt";
+        long sf = pu.create(bob, single, 1);
+        pu.release(sf);
+        try (IrodsSession asBob = IrodsSession.open(sandbox.account("bob", SandboxFixture.BOB_PW))) {
+            asBob.setAcl(single, "alice", "read", false);
+        }
+        pu.cache().invalidateTree("/tempZone/home/bob");
+        assertTrue(names(pu.readdir(alice, "/tempZone/home/bob")).contains(Paths.name(single)),
+            "a file shared alone in a hidden collection is listed there");
         pu.close();
     }
 
