@@ -18,12 +18,12 @@ cleanup() {
   stop_mount "$mnt"; stop_sandbox; rm -rf "$work"
 }
 trap cleanup EXIT
-args=()
+( umask 077; : >"$work/users" )   # passwords go in a 0600 file, never on a command line
 for u in "${users[@]}"; do
   id "$u" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$u"
-  args+=(--user "$u:pw-$u")
+  echo "$u:pw-$u" >>"$work/users"
 done
-start_sandbox "$work/sb" "${args[@]}"
+start_sandbox "$work/sb" --users-file "$work/users"
 cat >"$work/rodsgate.yaml" <<YAML
 irods:
   environment: $work/sb/irods_environment.json
