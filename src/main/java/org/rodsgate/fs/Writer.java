@@ -259,7 +259,7 @@ final class Writer {
             }
             up.finish();
         } finally {
-            up.releaseChunk();
+            up.discard(); // its chunk back to the budget; after a failure, its descriptor's connection too
         }
     }
 
