@@ -11,12 +11,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.rodsgate.cache.MetadataCache;
+import org.rodsgate.fs.open.Consistency;
+import org.rodsgate.fs.open.Replacement;
+import org.rodsgate.fs.open.WorkNames;
 import org.rodsgate.irods.Acl;
 import org.rodsgate.irods.Avu;
 import org.rodsgate.irods.ConnectionPool;
 import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.irods.IrodsException;
+import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.irods.ObjStat;
 import org.rodsgate.irods.Paths;
 import org.rodsgate.irods.query.Column;
@@ -31,6 +35,8 @@ public final class IrodsFs implements AutoCloseable {
     public static final int O_ACCMODE = 3;
     public static final int O_RDONLY = 0;
     public static final int O_TRUNC = 0x200;
+    public static final int O_EXCL = 0x80;
+    public static final int O_APPEND = 0x400;
     static final String XATTR_USER = "user.";
     static final String XATTR_CHECKSUM = "user.irods.checksum";
     static final String XATTR_RESERVED = "user.irods.";
@@ -41,6 +47,7 @@ public final class IrodsFs implements AutoCloseable {
     private final MetadataCache cache;
     private final FsSettings settings;
     private final OpenFiles open;
+    private final Consistency consistency;
     private final ExecutorService prefetchExecutor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rodsgate-prefetch");
         t.setDaemon(true);
@@ -49,12 +56,19 @@ public final class IrodsFs implements AutoCloseable {
 
     public IrodsFs(Mappings mappings, Identity identity, ConnectionPool pool, MetadataCache cache,
                    FsSettings settings) {
+        this(mappings, identity, pool, cache, settings, Consistency.STRICT);
+    }
+
+    /** With some guarantees switched off: for tests that show what each guarantee protects. */
+    IrodsFs(Mappings mappings, Identity identity, ConnectionPool pool, MetadataCache cache, FsSettings settings,
+            Consistency consistency) {
+        this.consistency = consistency;
         this.mappings = mappings;
         this.identity = identity;
         this.pool = pool;
         this.cache = cache;
         this.settings = settings;
-        this.open = new OpenFiles(pool, settings.spillDir());
+        this.open = new OpenFiles(pool, settings.spillDir(), consistency);
     }
 
     public MetadataCache cache() {
@@ -124,7 +138,11 @@ public final class IrodsFs implements AutoCloseable {
             size = f.dirtySize();
             mtime = System.currentTimeMillis() / 1000;
         }
-        return new Attr(s.id(), Attr.S_IFREG | (mine ? 0644 : 0444), size, mtime, mtime, 1, o[0], o[1]);
+        int perm = mine ? 0644 : 0444;
+        if (f == null && (s.replStatus() == 0 || s.replStatus() == 2)) {
+            perm = 0; // no complete replica (stale or being written): shown as unreadable; open fails with EIO
+        }
+        return new Attr(s.id(), Attr.S_IFREG | perm, size, mtime, mtime, 1, o[0], o[1]);
     }
 
     public List<DirEntry> readdir(Caller c, String path) throws FsException, IrodsException {
@@ -143,33 +161,43 @@ public final class IrodsFs implements AutoCloseable {
         MetadataCache.Listing l = cache.listing(t.user(), t.irodsPath(),
             () -> pool.run(t.account(), true, s -> s.list(t.irodsPath())));
         for (ObjStat e : l.entries()) {
-            out.add(new DirEntry(e.name(), attr(e, t, c)));
+            if (!WorkNames.isWork(e.name())) {
+                out.add(new DirEntry(e.name(), attr(e, t, c)));
+            }
         }
         return out;
     }
 
     // ------------------------------------------------------------------ open, create, read, write, close
 
+    /**
+     * open(2). Close-to-open: the object's state comes from iRODS, not from a cache — a read opens its iRODS
+     * descriptor at once and takes size and replica status from the reply (no extra round trip); a write asks for
+     * the object's state (one OBJ_STAT) and checks the permission to write now (EACCES here, not at close).
+     * An object whose replica is not complete (stale or intermediate: an upload that did not finish) cannot be
+     * opened for reading (EIO).
+     */
     public long open(Caller c, String path, int flags) throws FsException, IrodsException {
         boolean write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0;
         Target t = write ? writable(c, path) : target(c, path);
         if (t == null) {
             throw new FsException(Errno.EISDIR, path + " is a directory");
         }
-        ObjStat s = existing(t);
+        if (!write) {
+            return openForReading(t, path, flags);
+        }
+        ObjStat s = current(t).orElseThrow(() -> new FsException(Errno.ENOENT, "no such file: " + t.irodsPath()));
         if (s.isCollection()) {
             throw new FsException(Errno.EISDIR, path + " is a directory");
         }
+        requireWrite(t, s, path);
         OpenFile f = open.acquire(t.account(), t.irodsPath(), s.size());
+        f.revalidated(s.size());
         OpenFiles.Handle h = new OpenFiles.Handle(f, flags, t.readOnly());
         try {
-            if (write && (flags & O_TRUNC) != 0) {
-                f.truncateNow();
+            if ((flags & O_TRUNC) != 0) {
+                f.truncateNow(s);
                 cache.invalidate(t.irodsPath());
-            } else if ((flags & O_ACCMODE) != 1 && !f.hasWriter()) {
-                // the permission to read is checked now, by iRODS, as the caller
-                h.stream = new ReadStream(pool, t.account(), t.irodsPath());
-                h.stream.openNow();
             }
         } catch (IrodsException | RuntimeException e) {
             closeHandle(h);
@@ -178,16 +206,93 @@ public final class IrodsFs implements AutoCloseable {
         return open.register(h);
     }
 
+    private long openForReading(Target t, String path, int flags) throws FsException, IrodsException {
+        long cachedSize = -1;
+        if (!consistency.revalidate()) {
+            ObjStat s = existing(t);
+            if (s.isCollection()) {
+                throw new FsException(Errno.EISDIR, path + " is a directory");
+            }
+            cachedSize = s.size();
+        }
+        OpenFile f = open.acquire(t.account(), t.irodsPath(), Math.max(0, cachedSize));
+        OpenFiles.Handle h = new OpenFiles.Handle(f, flags, t.readOnly());
+        try {
+            if (!f.hasWriter()) {
+                // the permission to read and the object's current state come from iRODS now, as the caller
+                h.stream = new ReadStream(pool, t.account(), f.path());
+                IrodsSession.OpenFile o;
+                try {
+                    o = h.stream.openNow();
+                } catch (IrodsException e) {
+                    if (e.isNotFound() || e.errno() == Errno.EACCES.value) { // only on failure: say what it is
+                        Optional<ObjStat> s = current(t);
+                        if (s.isEmpty()) {
+                            throw new FsException(Errno.ENOENT, "no such file: " + t.irodsPath());
+                        }
+                        if (s.get().isCollection()) {
+                            throw new FsException(Errno.EISDIR, path + " is a directory");
+                        }
+                    }
+                    throw e;
+                }
+                if (o.replStatus() >= 0 && o.replStatus() != 1) {
+                    throw new FsException(Errno.EIO, path + " has no complete replica in iRODS (replica status "
+                        + o.replStatus() + ": an upload did not finish, or one is in progress)");
+                }
+                f.revalidated(o.size());
+                cache.invalidateIfChanged(t.user(), t.irodsPath(), o.dataId(), o.size());
+            }
+        } catch (FsException | IrodsException | RuntimeException e) {
+            closeHandle(h);
+            throw e;
+        }
+        return open.register(h);
+    }
+
+    /** The object's state for a decision at open: from iRODS (close-to-open), refreshing the cache on the way. */
+    private Optional<ObjStat> current(Target t) throws IrodsException {
+        if (!consistency.revalidate()) {
+            return stat(t);
+        }
+        cache.invalidate(t.irodsPath());
+        return stat(t);
+    }
+
+    /** EACCES at open for a caller that may read but not write: owners may; others need a write ACL (or group's). */
+    private void requireWrite(Target t, ObjStat s, String path) throws FsException, IrodsException {
+        if (!s.owner().equals(t.user()) && !canWrite(t, s)) {
+            throw new FsException(Errno.EACCES, t.user() + " may not write " + path);
+        }
+    }
+
+    /**
+     * creat(2) / open(O_CREAT). iRODS decides whether the name is taken: with O_EXCL the object is made under a
+     * work name and renamed to the name without overwriting (EEXIST if it exists, whoever created it); without
+     * O_EXCL an existing object is opened as it is — truncated only with O_TRUNC, and then as a staged new version.
+     */
     public long create(Caller c, String path, int flags) throws FsException, IrodsException {
         Target t = writable(c, path);
-        Optional<ObjStat> s = stat(t);
+        if ((flags & O_EXCL) != 0) {
+            createExclusive(t, path);
+            OpenFile f = open.acquire(t.account(), t.irodsPath(), 0);
+            f.revalidated(0);
+            return open.register(new OpenFiles.Handle(f, flags, false));
+        }
+        Optional<ObjStat> s = current(t);
         if (s.isPresent() && s.get().isCollection()) {
             throw new FsException(Errno.EISDIR, path + " is a directory");
         }
-        OpenFile f = open.acquire(t.account(), t.irodsPath(), 0);
+        if (s.isPresent()) {
+            requireWrite(t, s.get(), path);
+        }
+        OpenFile f = open.acquire(t.account(), t.irodsPath(), s.map(ObjStat::size).orElse(0L));
+        s.ifPresent(x -> f.revalidated(x.size()));
         OpenFiles.Handle h = new OpenFiles.Handle(f, flags, false);
         try {
-            f.truncateNow();
+            if (s.isEmpty() || (flags & O_TRUNC) != 0) {
+                f.truncateNow(s.orElse(null));
+            }
         } catch (IrodsException | RuntimeException e) {
             closeHandle(h);
             throw e;
@@ -195,6 +300,29 @@ public final class IrodsFs implements AutoCloseable {
             cache.invalidate(t.irodsPath());
         }
         return open.register(h);
+    }
+
+    private void createExclusive(Target t, String path) throws FsException, IrodsException {
+        String part = WorkNames.part(t.irodsPath());
+        try {
+            pool.run(t.account(), false, x -> {
+                x.close(x.create(part).fd());
+                try {
+                    x.rename(part, t.irodsPath(), false);
+                } catch (IrodsException e) {
+                    Replacement.removeQuietly(x, part);
+                    throw e;
+                }
+                return null;
+            });
+        } catch (IrodsException e) {
+            if (e.errno() == Errno.EEXIST.value) {
+                throw new FsException(Errno.EEXIST, path + " exists (O_EXCL, decided by iRODS)");
+            }
+            throw e;
+        } finally {
+            cache.invalidate(t.irodsPath());
+        }
     }
 
     /** Reads into {@code dst} (for FUSE: the kernel's buffer, with no intermediate copy). */
@@ -233,7 +361,7 @@ public final class IrodsFs implements AutoCloseable {
         if (h.prefetcher != null || h.stream != null) {
             dropReadAhead(h);
         }
-        h.file.write(offset, src, len);
+        h.file.write(offset, src, len, (h.flags & O_APPEND) != 0);
     }
 
     public void write(long fh, byte[] src, int off, int len, long offset) throws FsException, IOException {
@@ -279,16 +407,32 @@ public final class IrodsFs implements AutoCloseable {
 
     private void closeHandle(OpenFiles.Handle h) {
         dropReadAhead(h);
-        if (open.release(h.file)) {
-            if (h.file.hasWriter()) {
+        OpenFile f = h.file;
+        if (open.release(f)) {
+            if (f.needsUpload()) {
                 try {
-                    h.file.flush();
+                    f.flush();
                 } catch (IOException e) {
-                    LOG.warning("writing " + h.file.path() + " at release failed: " + e.getMessage());
+                    LOG.warning("writing " + f.path() + " at release failed: " + e.getMessage());
                 }
-                cache.invalidate(h.file.path());
+                cache.invalidate(f.path());
             }
-            h.file.close();
+            f.close();
+            if (f.unlinked()) {
+                removeQuietly(f);
+            }
+        }
+    }
+
+    /** The last close of a file unlinked while open: its hidden object goes now. */
+    private void removeQuietly(OpenFile f) {
+        try {
+            pool.run(f.account, false, x -> {
+                Replacement.removeQuietly(x, f.path());
+                return null;
+            });
+        } catch (IrodsException e) {
+            LOG.info("could not remove " + f.path() + ": " + e.getMessage());
         }
     }
 
@@ -304,12 +448,10 @@ public final class IrodsFs implements AutoCloseable {
                 if (s.isCollection()) {
                     throw new FsException(Errno.EISDIR, path + " is a directory");
                 }
-                if (s.size() != size) {
-                    pool.run(t.account(), false, x -> {
-                        x.truncate(t.irodsPath(), size);
-                        return null;
-                    });
-                }
+                pool.run(t.account(), false, x -> { // iRODS decides; a cached size never skips a truncation
+                    x.truncate(t.irodsPath(), size);
+                    return null;
+                });
             }
         } finally {
             cache.invalidate(t.irodsPath());
@@ -327,12 +469,28 @@ public final class IrodsFs implements AutoCloseable {
 
     // ------------------------------------------------------------------ namespace
 
+    /**
+     * unlink(2). The name goes at once. A file this mount still has open is moved to a hidden work name instead
+     * and removed at its last close, so its handles keep working (NFS's "silly rename").
+     */
     public void unlink(Caller c, String path) throws FsException, IrodsException {
         Target t = writable(c, path);
         if (existing(t).isCollection()) {
             throw new FsException(Errno.EISDIR, path + " is a directory");
         }
+        OpenFile f = open.find(t.user(), t.irodsPath());
         try {
+            if (f != null) {
+                String gone = WorkNames.gone(t.irodsPath());
+                f.settle();
+                pool.run(t.account(), false, s -> {
+                    s.rename(t.irodsPath(), gone, false);
+                    return null;
+                });
+                open.renamed(t.user(), t.irodsPath(), gone);
+                f.unlinkedTo(gone);
+                return;
+            }
             pool.run(t.account(), false, s -> {
                 s.unlink(t.irodsPath());
                 return null;
@@ -387,12 +545,20 @@ public final class IrodsFs implements AutoCloseable {
         if (d != null && !d.isCollection() && s.isCollection()) {
             throw new FsException(Errno.ENOTDIR, to + " is not a directory");
         }
+        for (OpenFile f : open.under(src.user(), src.irodsPath())) {
+            f.settle(); // iRODS must hold no lock of ours on what moves
+        }
+        OpenFile replaced = d == null || d.isCollection() ? null : open.find(dst.user(), dst.irodsPath());
+        if (replaced != null) {
+            unlink(c, to); // the replaced file stays usable through its open handles, like on a local disk
+        }
+        boolean overwrite = d != null && !d.isCollection() && replaced == null;
         try {
             pool.run(src.account(), false, x -> {
                 if (d != null && d.isCollection()) {
                     x.rmdir(dst.irodsPath(), false); // ENOTEMPTY unless empty, as rename(2) requires
                 }
-                x.rename(src.irodsPath(), dst.irodsPath(), d != null && !d.isCollection());
+                x.rename(src.irodsPath(), dst.irodsPath(), overwrite);
                 return null;
             });
             open.renamed(src.user(), src.irodsPath(), dst.irodsPath());

@@ -49,6 +49,7 @@ class FsModelTest {
         sandbox.close();
     }
 
+    static final int CREAT = 0x241;
     static final List<String> NAMES = List.of("a", "b", "it's & <x>", "d/a", "d/c d", "e");
     static final List<String> DIRS = List.of("d", "e", "f");
 
@@ -200,7 +201,7 @@ class FsModelTest {
         try {
             switch (op.kind()) {
                 case "create" -> {
-                    long fh = fs.create(me, p, 1);
+                    long fh = fs.create(me, p, CREAT); // creat(2): O_WRONLY | O_CREAT | O_TRUNC
                     byte[] d = data(op.len(), op.seed());
                     for (int o = 0; o < d.length; o += 131072) {
                         fs.write(fh, d, o, Math.min(131072, d.length - o), o);
