@@ -97,7 +97,7 @@ public final class IrodsFs implements AutoCloseable {
 
     private Optional<ObjStat> stat(Target t) throws IrodsException {
         return cache.stat(t.user(), t.irodsPath(),
-            () -> Optional.ofNullable(pool.run(t.account(), true, s -> s.statOrNull(t.irodsPath()))));
+            () -> Optional.ofNullable(pool.run(t.account(), true, s -> s.statWithReplicaStatus(t.irodsPath()))));
     }
 
     private ObjStat existing(Target t) throws FsException, IrodsException {

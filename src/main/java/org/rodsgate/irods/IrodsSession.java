@@ -96,6 +96,28 @@ public final class IrodsSession implements AutoCloseable {
     }
 
     /**
+     * Like {@link #statOrNull}, and for a data object also the status of its best replica (1 good if any replica
+     * is good, else the highest of 0 stale / 2 intermediate), which OBJ_STAT does not carry: one GenQuery more.
+     */
+    public ObjStat statWithReplicaStatus(String path) throws IrodsException {
+        ObjStat s = statOrNull(path);
+        if (s == null || s.isCollection()) {
+            return s;
+        }
+        int[] best = {-1};
+        query(GenQuery.select(Column.D_REPL_STATUS).whereEq(Column.COLL_NAME, Paths.parent(path))
+            .whereEq(Column.DATA_NAME, Paths.name(path)), PAGE_SIZE, r -> {
+                int st = (int) parseLong(r.get(0));
+                best[0] = best[0] == 1 || st == 1 ? 1 : Math.max(best[0], st);
+            });
+        if (best[0] < 0) {
+            return s; // not visible to GenQuery: keep what OBJ_STAT said
+        }
+        return new ObjStat(s.path(), s.kind(), s.id(), s.size(), s.createTime(), s.modifyTime(), s.owner(),
+            s.checksum(), best[0]);
+    }
+
+    /**
      * Runs a query page by page, handing each row to {@code rows}. Every statement is drained; if the consumer
      * throws, the open statement is closed before the exception propagates (§5.4). Returns the row count.
      */
