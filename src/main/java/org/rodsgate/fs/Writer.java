@@ -91,7 +91,10 @@ final class Writer {
         return w;
     }
 
-    /** Starts with a spill copy of the object's current {@code size} bytes (for writes in the middle). */
+    /**
+     * Starts with a spill copy of the object's current {@code size} bytes (for writes in the middle), to be
+     * switched in over version {@code base} (null only with safe replacement switched off: uploaded in place).
+     */
     static Writer spilling(ConnectionPool pool, IrodsAccount account, String path, Path spillDir, long size,
                            ReadStream source, Baseline base) throws IOException {
         Writer w = new Writer(pool, account, path, spillDir);
@@ -365,7 +368,8 @@ final class Writer {
             }
             return;
         }
-        Writer up = replacing(pool, account, target, spillDir, baseline);
+        Writer up = baseline == null ? truncating(pool, account, target, spillDir) // safe replacement switched off
+            : replacing(pool, account, target, spillDir, baseline);
         try {
             byte[] buf = new byte[CHUNK];
             long at = 0;
