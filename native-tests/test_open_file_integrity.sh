@@ -218,12 +218,13 @@ append() {  # DIR IRODS_COLL USER PW RUNAS
   local run=(); [ -z "$u" ] || run=(runuser -u "$u" --)
   "${run[@]}" sh -c "printf 'A\n' > '$d/app6'; stat '$d/app6' >/dev/null"
   other_as "$user" "$pw" append "$coll/app6" $'B\n'
+  [ "$("${run[@]}" cat "$d/app6")" = "$(printf 'A\nB')" ] || fail "close-to-open: a read after another client's append is cut to the cached length"
   "${run[@]}" sh -c "printf 'C\n' >> '$d/app6'"
   [ "$(other_as "$user" "$pw" cat "$coll/app6")" = "$(printf 'A\nB\nC')" ] || fail "input 6: iRODS holds $(other_as "$user" "$pw" cat "$coll/app6" | od -c | head -2)"
 }
 append "$H" "$Z" rods rods ""
 append "$A" /tempZone/home/alice alice alice-pw rgtest_alice
-pass "input 6: an append after another client's append lands after it (both modes)"
+pass "input 6: an append after another client's append lands after it, and reads see all of it (both modes)"
 
 # ---------------------------------------------------------------------------------------------------------------
 # input 12: a read-only user gets EACCES at open for writing, not at close

@@ -241,7 +241,7 @@ public final class IrodsFs implements AutoCloseable {
                         + o.replStatus() + ": an upload did not finish, or one is in progress)");
                 }
                 f.revalidated(o.size());
-                cache.invalidateIfChanged(t.user(), t.irodsPath(), o.dataId(), o.size());
+                h.bypassKernelCache = cache.invalidateIfChanged(t.user(), t.irodsPath(), o.dataId(), o.size());
             }
         } catch (FsException | IrodsException | RuntimeException e) {
             closeHandle(h);
@@ -323,6 +323,14 @@ public final class IrodsFs implements AutoCloseable {
         } finally {
             cache.invalidate(t.irodsPath());
         }
+    }
+
+    /**
+     * Whether the kernel should not serve this open from its page cache (FUSE direct_io): the open found the object
+     * changed by another client while the kernel may still hold the old size, which would cut reads short.
+     */
+    public boolean bypassKernelCache(long fh) throws FsException {
+        return open.handle(fh).bypassKernelCache;
     }
 
     /** Reads into {@code dst} (for FUSE: the kernel's buffer, with no intermediate copy). */

@@ -104,25 +104,28 @@ final class OpenFile {
     }
 
     /**
-     * The first write decides the writer from iRODS's current state, never from a cached size: a descriptor is
-     * opened without truncation at the object's end; a write there (or any O_APPEND write) streams in place,
-     * a write elsewhere moves to a spill copy of the object as it is now.
+     * The first write decides the writer from iRODS's current state, never from a cached size: an O_APPEND write
+     * opens a descriptor at the end iRODS reports (under iRODS's lock, so it is the end at the time of the write);
+     * any other write asks for the object's state — at its end it streams in place, elsewhere it moves to a spill
+     * copy of that version (the baseline its upload must still find).
      */
     private Writer startWriter(long offset, boolean append) throws IOException {
-        Writer w = Writer.appending(pool, account, path, spillDir, consistency.revalidate() ? -1 : knownSize);
-        if (append || w.end() == offset) {
-            return w;
+        if (append) {
+            return Writer.appending(pool, account, path, spillDir, consistency.revalidate() ? -1 : knownSize);
         }
-        w.settle();
-        w.discard();
-        return spill();
+        if (!consistency.revalidate()) {
+            return offset == knownSize ? Writer.appending(pool, account, path, spillDir, knownSize) : spill(null);
+        }
+        ObjStat now = pool.run(account, true, s -> s.stat(path));
+        return offset == now.size() ? Writer.appending(pool, account, path, spillDir, now.size()) : spill(now);
     }
 
-    private Writer spill() throws IOException {
-        ObjStat now = pool.run(account, true, s -> s.stat(path));
+    /** A spill copy of version {@code now} (null: whatever iRODS has now). */
+    private Writer spill(ObjStat now) throws IOException {
+        ObjStat v = now != null ? now : pool.run(account, true, s -> s.stat(path));
         try (ReadStream rs = new ReadStream(pool, account, path)) {
-            return Writer.spilling(pool, account, path, spillDir, now.size(), rs,
-                consistency.safeReplace() ? Baseline.of(now) : null);
+            return Writer.spilling(pool, account, path, spillDir, v.size(), rs,
+                consistency.safeReplace() ? Baseline.of(v) : null);
         }
     }
 
@@ -141,7 +144,7 @@ final class OpenFile {
                     truncateNow(now);
                     return;
                 }
-                writer = spill();
+                writer = spill(now);
             }
             writer.truncate(size);
         } catch (IOException e) {

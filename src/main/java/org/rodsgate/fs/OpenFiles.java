@@ -19,6 +19,8 @@ final class OpenFiles {
         final boolean readOnlyMapping;
         ReadStream stream;
         Prefetcher prefetcher;
+        /** The open found the object changed behind a cached size: the kernel's page cache and size are bypassed. */
+        boolean bypassKernelCache;
 
         Handle(OpenFile file, int flags, boolean readOnlyMapping) {
             this.file = file;
