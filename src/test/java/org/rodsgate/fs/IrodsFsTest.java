@@ -317,4 +317,29 @@ class IrodsFsTest extends WithSandbox {
             fs.release(fh);
         }
     }
+
+    @Test
+    void aNewVersionKeepsTheObjectsAvusAndShares() throws Exception {
+        String p = base + "/meta";
+        long fh = fs.create(me, p, 1);
+        fs.write(fh, bytes(200_000, 8), 0, 200_000, 0);
+        fs.flush(fh);
+        fs.release(fh);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.addAvu(p, false, new org.rodsgate.irods.Avu("project", "P7", ""));
+            s.setAcl(p, "alice", "read", false);
+        }
+        fh = fs.open(me, p, 2);
+        fs.write(fh, "EDIT".getBytes(), 0, 4, 1000); // in the middle: a spill, switched in at close
+        fs.flush(fh);
+        fs.release(fh);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertTrue(s.listAvus(p, false).stream().anyMatch(a -> a.attribute().equals("project")
+                && a.value().equals("P7")), "AVUs carried over");
+            assertTrue(s.listAcls(p, false).stream().anyMatch(a -> a.user().equals("alice")), "shares carried over");
+            assertTrue(s.list(base).stream().noneMatch(o -> o.name().startsWith(".rodsgate-")), "no work object left");
+        }
+        byte[] back = readFile(p);
+        assertEquals("EDIT", new String(back, 1000, 4));
+    }
 }
