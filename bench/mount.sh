@@ -90,7 +90,7 @@ RAW_PREAD=$(RG_PORT=$PORT RG_PATH=/tempZone/home/rods/mount.bin RG_N=2000 jshell
 # memory while listing 100,000 objects
 step "memory while listing 100,000 objects"
 RG_PORT=$PORT RG_COLL=/tempZone/home/rods/huge RG_N=100000 jshell --class-path "$ROOT/target/rodsgate.jar" "$ROOT/bench/populate.jsh" >/dev/null 2>&1
-mpid=$(pgrep -f "rodsgate.jar mount $mnt" | head -1)
+mpid=$MOUNT_PID   # the launcher execs java: the same process
 rss_max=0
 ls -l "$home/huge" >/dev/null &
 lspid=$!

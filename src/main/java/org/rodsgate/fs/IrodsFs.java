@@ -9,10 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Logger;
 import org.rodsgate.cache.MetadataCache;
 import org.rodsgate.fs.open.Consistency;
-import org.rodsgate.fs.open.Replacement;
 import org.rodsgate.fs.open.WorkNames;
 import org.rodsgate.irods.Acl;
 import org.rodsgate.irods.Avu;
@@ -20,7 +18,6 @@ import org.rodsgate.irods.ConnectionPool;
 import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.irods.IrodsException;
-import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.irods.ObjStat;
 import org.rodsgate.irods.Paths;
 import org.rodsgate.irods.query.Column;
@@ -31,7 +28,6 @@ import org.rodsgate.irods.query.GenQuery;
  * with no FUSE types (so it is tested in-process). Semantics are written down in SEMANTICS.md. Thread-safe.
  */
 public final class IrodsFs implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(IrodsFs.class.getName());
     public static final int O_ACCMODE = 3;
     public static final int O_RDONLY = 0;
     public static final int O_TRUNC = 0x200;
@@ -47,7 +43,7 @@ public final class IrodsFs implements AutoCloseable {
     private final MetadataCache cache;
     private final FsSettings settings;
     private final OpenFiles open;
-    private final Consistency consistency;
+    private final Opener opener;
     private final ExecutorService prefetchExecutor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rodsgate-prefetch");
         t.setDaemon(true);
@@ -62,13 +58,13 @@ public final class IrodsFs implements AutoCloseable {
     /** With some guarantees switched off: for tests that show what each guarantee protects. */
     IrodsFs(Mappings mappings, Identity identity, ConnectionPool pool, MetadataCache cache, FsSettings settings,
             Consistency consistency) {
-        this.consistency = consistency;
         this.mappings = mappings;
         this.identity = identity;
         this.pool = pool;
         this.cache = cache;
         this.settings = settings;
         this.open = new OpenFiles(pool, settings.spillDir(), consistency);
+        this.opener = new Opener(pool, cache, open, consistency, this::canWrite);
     }
 
     public MetadataCache cache() {
@@ -76,7 +72,7 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     /** What a request is about: the caller's account and the iRODS path. */
-    private record Target(IrodsAccount account, String user, String irodsPath, boolean readOnly) {}
+    record Target(IrodsAccount account, String user, String irodsPath, boolean readOnly) {}
 
     private Target target(Caller c, String path) throws FsException {
         Mappings.Resolved r = mappings.resolve(path);
@@ -171,11 +167,8 @@ public final class IrodsFs implements AutoCloseable {
     // ------------------------------------------------------------------ open, create, read, write, close
 
     /**
-     * open(2). Close-to-open: the object's state comes from iRODS, not from a cache — a read opens its iRODS
-     * descriptor at once and takes size and replica status from the reply (no extra round trip); a write asks for
-     * the object's state (one OBJ_STAT) and checks the permission to write now (EACCES here, not at close).
-     * An object whose replica is not complete (stale or intermediate: an upload that did not finish) cannot be
-     * opened for reading (EIO).
+     * open(2). Close-to-open: the object's state comes from iRODS, not from a cache (see {@link Opener}). An object
+     * whose replica is not complete cannot be opened for reading (EIO); a caller that may not write gets EACCES here.
      */
     public long open(Caller c, String path, int flags) throws FsException, IrodsException {
         boolean write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0;
@@ -183,146 +176,12 @@ public final class IrodsFs implements AutoCloseable {
         if (t == null) {
             throw new FsException(Errno.EISDIR, path + " is a directory");
         }
-        if (!write) {
-            return openForReading(t, path, flags);
-        }
-        ObjStat s = current(t).orElseThrow(() -> new FsException(Errno.ENOENT, "no such file: " + t.irodsPath()));
-        if (s.isCollection()) {
-            throw new FsException(Errno.EISDIR, path + " is a directory");
-        }
-        requireWrite(t, s, path);
-        OpenFile f = open.acquire(t.account(), t.irodsPath(), s.size());
-        f.revalidated(s.size());
-        OpenFiles.Handle h = new OpenFiles.Handle(f, flags, t.readOnly());
-        try {
-            if ((flags & O_TRUNC) != 0) {
-                f.truncateNow(s);
-                cache.invalidate(t.irodsPath());
-            }
-        } catch (IrodsException | RuntimeException e) {
-            closeHandle(h);
-            throw e;
-        }
-        return open.register(h);
+        return write ? opener.openForWriting(t, path, flags) : opener.openForReading(t, path, flags);
     }
 
-    private long openForReading(Target t, String path, int flags) throws FsException, IrodsException {
-        long cachedSize = -1;
-        if (!consistency.revalidate()) {
-            ObjStat s = existing(t);
-            if (s.isCollection()) {
-                throw new FsException(Errno.EISDIR, path + " is a directory");
-            }
-            cachedSize = s.size();
-        }
-        OpenFile f = open.acquire(t.account(), t.irodsPath(), Math.max(0, cachedSize));
-        OpenFiles.Handle h = new OpenFiles.Handle(f, flags, t.readOnly());
-        try {
-            if (!f.hasWriter()) {
-                // the permission to read and the object's current state come from iRODS now, as the caller
-                h.stream = new ReadStream(pool, t.account(), f.path());
-                IrodsSession.OpenFile o;
-                try {
-                    o = h.stream.openNow();
-                } catch (IrodsException e) {
-                    if (e.isNotFound() || e.errno() == Errno.EACCES.value) { // only on failure: say what it is
-                        Optional<ObjStat> s = current(t);
-                        if (s.isEmpty()) {
-                            throw new FsException(Errno.ENOENT, "no such file: " + t.irodsPath());
-                        }
-                        if (s.get().isCollection()) {
-                            throw new FsException(Errno.EISDIR, path + " is a directory");
-                        }
-                    }
-                    throw e;
-                }
-                if (o.replStatus() >= 0 && o.replStatus() != 1) {
-                    throw new FsException(Errno.EIO, path + " has no complete replica in iRODS (replica status "
-                        + o.replStatus() + ": an upload did not finish, or one is in progress)");
-                }
-                f.revalidated(o.size());
-                h.bypassKernelCache = cache.invalidateIfChanged(t.user(), t.irodsPath(), o.dataId(), o.size());
-            }
-        } catch (FsException | IrodsException | RuntimeException e) {
-            closeHandle(h);
-            throw e;
-        }
-        return open.register(h);
-    }
-
-    /** The object's state for a decision at open: from iRODS (close-to-open), refreshing the cache on the way. */
-    private Optional<ObjStat> current(Target t) throws IrodsException {
-        if (!consistency.revalidate()) {
-            return stat(t);
-        }
-        cache.invalidate(t.irodsPath());
-        return stat(t);
-    }
-
-    /** EACCES at open for a caller that may read but not write: owners may; others need a write ACL (or group's). */
-    private void requireWrite(Target t, ObjStat s, String path) throws FsException, IrodsException {
-        if (!s.owner().equals(t.user()) && !canWrite(t, s)) {
-            throw new FsException(Errno.EACCES, t.user() + " may not write " + path);
-        }
-    }
-
-    /**
-     * creat(2) / open(O_CREAT). iRODS decides whether the name is taken: with O_EXCL the object is made under a
-     * work name and renamed to the name without overwriting (EEXIST if it exists, whoever created it); without
-     * O_EXCL an existing object is opened as it is — truncated only with O_TRUNC, and then as a staged new version.
-     */
+    /** creat(2) / open(O_CREAT): O_EXCL decided by iRODS; never truncates without O_TRUNC (see {@link Opener}). */
     public long create(Caller c, String path, int flags) throws FsException, IrodsException {
-        Target t = writable(c, path);
-        if ((flags & O_EXCL) != 0) {
-            createExclusive(t, path);
-            OpenFile f = open.acquire(t.account(), t.irodsPath(), 0);
-            f.revalidated(0);
-            return open.register(new OpenFiles.Handle(f, flags, false));
-        }
-        Optional<ObjStat> s = current(t);
-        if (s.isPresent() && s.get().isCollection()) {
-            throw new FsException(Errno.EISDIR, path + " is a directory");
-        }
-        if (s.isPresent()) {
-            requireWrite(t, s.get(), path);
-        }
-        OpenFile f = open.acquire(t.account(), t.irodsPath(), s.map(ObjStat::size).orElse(0L));
-        s.ifPresent(x -> f.revalidated(x.size()));
-        OpenFiles.Handle h = new OpenFiles.Handle(f, flags, false);
-        try {
-            if (s.isEmpty() || (flags & O_TRUNC) != 0) {
-                f.truncateNow(s.orElse(null));
-            }
-        } catch (IrodsException | RuntimeException e) {
-            closeHandle(h);
-            throw e;
-        } finally {
-            cache.invalidate(t.irodsPath());
-        }
-        return open.register(h);
-    }
-
-    private void createExclusive(Target t, String path) throws FsException, IrodsException {
-        String part = WorkNames.part(t.irodsPath());
-        try {
-            pool.run(t.account(), false, x -> {
-                x.close(x.create(part).fd());
-                try {
-                    x.rename(part, t.irodsPath(), false);
-                } catch (IrodsException e) {
-                    Replacement.removeQuietly(x, part);
-                    throw e;
-                }
-                return null;
-            });
-        } catch (IrodsException e) {
-            if (e.errno() == Errno.EEXIST.value) {
-                throw new FsException(Errno.EEXIST, path + " exists (O_EXCL, decided by iRODS)");
-            }
-            throw e;
-        } finally {
-            cache.invalidate(t.irodsPath());
-        }
+        return opener.create(writable(c, path), path, flags);
     }
 
     /**
@@ -367,26 +226,13 @@ public final class IrodsFs implements AutoCloseable {
             throw new FsException(Errno.EBADF, "file not open for writing");
         }
         if (h.prefetcher != null || h.stream != null) {
-            dropReadAhead(h);
+            Opener.dropReadAhead(h);
         }
         h.file.write(offset, src, len, (h.flags & O_APPEND) != 0);
     }
 
     public void write(long fh, byte[] src, int off, int len, long offset) throws FsException, IOException {
         write(fh, Source.of(src, off), len, offset);
-    }
-
-    private static void dropReadAhead(OpenFiles.Handle h) {
-        synchronized (h) {
-            if (h.prefetcher != null) {
-                h.prefetcher.close();
-                h.prefetcher = null;
-            }
-            if (h.stream != null) {
-                h.stream.close();
-                h.stream = null;
-            }
-        }
     }
 
     /** close(2) of a descriptor: whatever was written is in iRODS when this returns, or an error says why not. */
@@ -409,38 +255,7 @@ public final class IrodsFs implements AutoCloseable {
     public void release(long fh) {
         OpenFiles.Handle h = open.remove(fh);
         if (h != null) {
-            closeHandle(h);
-        }
-    }
-
-    private void closeHandle(OpenFiles.Handle h) {
-        dropReadAhead(h);
-        OpenFile f = h.file;
-        if (open.release(f)) {
-            if (f.needsUpload()) {
-                try {
-                    f.flush();
-                } catch (IOException e) {
-                    LOG.warning("writing " + f.path() + " at release failed: " + e.getMessage());
-                }
-                cache.invalidate(f.path());
-            }
-            f.close();
-            if (f.unlinked()) {
-                removeQuietly(f);
-            }
-        }
-    }
-
-    /** The last close of a file unlinked while open: its hidden object goes now. */
-    private void removeQuietly(OpenFile f) {
-        try {
-            pool.run(f.account, false, x -> {
-                Replacement.removeQuietly(x, f.path());
-                return null;
-            });
-        } catch (IrodsException e) {
-            LOG.info("could not remove " + f.path() + ": " + e.getMessage());
+            opener.close(h);
         }
     }
 
@@ -471,7 +286,7 @@ public final class IrodsFs implements AutoCloseable {
         if (h.readOnlyMapping) {
             throw new FsException(Errno.EROFS, "read-only");
         }
-        dropReadAhead(h);
+        Opener.dropReadAhead(h);
         h.file.truncate(size);
     }
 
@@ -486,23 +301,13 @@ public final class IrodsFs implements AutoCloseable {
         if (existing(t).isCollection()) {
             throw new FsException(Errno.EISDIR, path + " is a directory");
         }
-        OpenFile f = open.find(t.user(), t.irodsPath());
         try {
-            if (f != null) {
-                String gone = WorkNames.gone(t.irodsPath());
-                f.settle();
+            if (!opener.unlinkOpen(t)) {
                 pool.run(t.account(), false, s -> {
-                    s.rename(t.irodsPath(), gone, false);
+                    s.unlink(t.irodsPath());
                     return null;
                 });
-                open.renamed(t.user(), t.irodsPath(), gone);
-                f.unlinkedTo(gone);
-                return;
             }
-            pool.run(t.account(), false, s -> {
-                s.unlink(t.irodsPath());
-                return null;
-            });
         } finally {
             cache.invalidate(t.irodsPath());
         }
@@ -553,14 +358,9 @@ public final class IrodsFs implements AutoCloseable {
         if (d != null && !d.isCollection() && s.isCollection()) {
             throw new FsException(Errno.ENOTDIR, to + " is not a directory");
         }
-        for (OpenFile f : open.under(src.user(), src.irodsPath())) {
-            f.settle(); // iRODS must hold no lock of ours on what moves
-        }
-        OpenFile replaced = d == null || d.isCollection() ? null : open.find(dst.user(), dst.irodsPath());
-        if (replaced != null) {
-            unlink(c, to); // the replaced file stays usable through its open handles, like on a local disk
-        }
-        boolean overwrite = d != null && !d.isCollection() && replaced == null;
+        opener.settleUnder(src);
+        boolean replacesOpenFile = d != null && !d.isCollection() && opener.unlinkOpen(dst);
+        boolean overwrite = d != null && !d.isCollection() && !replacesOpenFile;
         try {
             pool.run(src.account(), false, x -> {
                 if (d != null && d.isCollection()) {
@@ -619,7 +419,7 @@ public final class IrodsFs implements AutoCloseable {
         }
     }
 
-    private boolean canWrite(Target t, ObjStat s) throws IrodsException {
+    boolean canWrite(Target t, ObjStat s) throws IrodsException {
         return pool.run(t.account(), true, x -> {
             Set<String> me = new LinkedHashSet<>();
             me.add(t.user());
