@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rodsgate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
     versionProvider = BuildInfo.class,
     description = "iRODS to OMERO gateway: iRODS client commands and the sandbox iRODS server.",
-    subcommands = {LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class, MetaCommand.class,
+    subcommands = {InitCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class, MetaCommand.class,
         SandboxCommand.class, MountCommand.class, UnmountCommand.class, WatchCommand.class,
         RegisterCommand.class, StatusCommand.class, RetryCommand.class})
 public final class Main implements Runnable {
