@@ -185,6 +185,24 @@ rename_unlink_open "$H" "$Z" ""
 pass "inputs 4 and 11 (mount-owner): rename/unlink of files open for writing work like on a local disk"
 rename_unlink_open "$A" /tempZone/home/alice rgtest_alice
 pass "inputs 4 and 11 (per-user): the same as alice"
+# kill -9 while an unlinked file is still open: nothing that looks like user data is left under any name
+"$PY" - "$H/k4" >"$work/k4.out" 2>/dev/null <<'PY' &
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+os.write(fd, b"x" * 100000)
+os.unlink(sys.argv[1])
+os.pwrite(fd, b"y", 10)
+print("ready", flush=True)
+time.sleep(60)
+PY
+holder=$!
+for _ in $(seq 1 100); do grep -q ready "$work/k4.out" && break; sleep 0.1; done
+grep -q ready "$work/k4.out" || fail "input 4 (crash): setup"
+kill -9 "$MAIN_PID"; wait "$MAIN_PID" 2>/dev/null || true
+kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true
+start_mount "$mnt" --config "$work/owner.yaml"; MAIN_PID=$MOUNT_PID; PIDS+=("$MOUNT_PID")
+! ls -a "$H" | grep -q 'k4\|rodsgate' || fail "input 4 (crash): an unlinked file or a work object shows: $(ls -a "$H")"
+pass "input 4 (crash): kill -9 with an unlinked file open leaves nothing visible that looks like user data"
 
 # ---------------------------------------------------------------------------------------------------------------
 # input 5: O_EXCL is decided by iRODS, not by a cached "does not exist"
