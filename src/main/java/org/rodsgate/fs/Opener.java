@@ -252,10 +252,20 @@ final class Opener {
         }
         String gone = WorkNames.gone(t.irodsPath());
         f.settle();
-        pool.run(t.account(), false, s -> {
-            s.rename(t.irodsPath(), gone, false);
-            return null;
-        });
+        try {
+            pool.run(t.account(), false, s -> {
+                s.rename(t.irodsPath(), gone, false);
+                return null;
+            });
+        } catch (IrodsException e) {
+            if (e.errno() != Errno.EACCES.value) {
+                throw e;
+            }
+            // iRODS renames only for owners; one who may delete but not own it unlinks as on NFS without
+            // silly rename: the name goes, and so does the data behind the open handles
+            LOG.info("unlink of open " + t.irodsPath() + " by a non-owner: removed at once (" + e.getMessage() + ")");
+            return false;
+        }
         open.renamed(t.user(), t.irodsPath(), gone);
         f.unlinkedTo(gone);
         cache.invalidate(t.irodsPath());

@@ -15,8 +15,9 @@ import org.rodsgate.irods.ObjStat;
  * <p>Before the switch the object must still be at the writer's {@link Baseline}; if another client changed,
  * replaced or removed it meanwhile, the new version is kept beside it as {@link WorkNames#conflict} and the
  * switch fails with EIO naming that copy (the loser of a conflict is told; no close is silently dropped). The
- * object's AVUs and the ACLs of other users are carried over to the new version. The data id changes (it is a new
- * data object), like a file replaced by rename on a local disk.
+ * object's AVUs and every user's access are carried over to the new version. The data id changes (it is a new
+ * data object), like a file replaced by rename on a local disk; so does the owner field when a user with write
+ * (not own) access wrote it — the previous owner keeps "own" access.
  */
 public final class Replacement {
     private static final Logger LOG = Logger.getLogger(Replacement.class.getName());
@@ -43,17 +44,22 @@ public final class Replacement {
                 + " by another client since it was opened; this version is kept as " + keep);
         }
         if (now != null) {
-            carryOver(s, target, now.owner(), part);
+            carryOver(s, target, part);
         }
         s.rename(part, target, now != null);
     }
 
-    private static void carryOver(IrodsSession s, String from, String owner, String to) throws IrodsException {
+    /**
+     * AVUs, and every user's access — the previous owner's "own" included, when someone with write access wrote the
+     * new version (it then owns the new data object too, as its creator).
+     */
+    private static void carryOver(IrodsSession s, String from, String to) throws IrodsException {
         for (Avu a : s.listAvus(from, false)) {
             s.addAvu(to, false, a);
         }
+        String writer = s.connection().account().clientUser();
         for (Acl a : s.listAcls(from, false)) {
-            if (!a.user().equals(owner)) {
+            if (!a.user().equals(writer)) {
                 s.setAcl(to, a.user(), level(a.normalizedAccess()), false);
             }
         }
