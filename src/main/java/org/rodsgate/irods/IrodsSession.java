@@ -105,8 +105,8 @@ public final class IrodsSession implements AutoCloseable {
             return s;
         }
         int[] best = {-1};
-        query(GenQuery.select(Column.D_REPL_STATUS).whereEq(Column.COLL_NAME, Paths.parent(path))
-            .whereEq(Column.DATA_NAME, Paths.name(path)), PAGE_SIZE, r -> {
+        // by the data id OBJ_STAT just gave: no name goes into the condition
+        query(GenQuery.select(Column.D_REPL_STATUS).whereEq(Column.D_DATA_ID, Long.toString(s.id())), PAGE_SIZE, r -> {
                 int st = (int) parseLong(r.get(0));
                 best[0] = best[0] == 1 || st == 1 ? 1 : Math.max(best[0], st);
             });
