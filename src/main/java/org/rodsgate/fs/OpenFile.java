@@ -83,7 +83,7 @@ final class OpenFile {
     synchronized void truncateNow(ObjStat existing) throws IrodsException {
         discardWriter();
         if (existing != null && existing.size() > 0 && consistency.safeReplace()) {
-            writer = Writer.replacing(pool, account, path, spillDir, Baseline.of(existing));
+            writer = Writer.replacingOrInPlace(pool, account, path, spillDir, Baseline.of(existing));
         } else {
             writer = Writer.truncating(pool, account, path, spillDir);
         }

@@ -80,6 +80,25 @@ final class Writer {
     }
 
     /**
+     * Like {@link #replacing}, but where the caller may write the object and not create objects beside it (a write
+     * ACL on one object in someone else's collection), iRODS refuses the work object: then the new version is
+     * written in place, as without safe replacement — logged, since a failure then leaves a stale object.
+     */
+    static Writer replacingOrInPlace(ConnectionPool pool, IrodsAccount account, String target, Path spillDir,
+                                     Baseline base) throws IrodsException {
+        try {
+            return replacing(pool, account, target, spillDir, base);
+        } catch (IrodsException e) {
+            if (e.errno() != Errno.EACCES.value) {
+                throw e;
+            }
+            LOG.warning(account.clientUser() + " may not create objects beside " + target + " (" + e.getMessage()
+                + "); its new version is written in place");
+            return truncating(pool, account, target, spillDir);
+        }
+    }
+
+    /**
      * Starts streaming in place at the end of an existing object: at {@code size}, or with {@code size < 0} at
      * the end iRODS reports when the descriptor is opened (O_APPEND: the end at the time of the write).
      */
@@ -369,7 +388,7 @@ final class Writer {
             return;
         }
         Writer up = baseline == null ? truncating(pool, account, target, spillDir) // safe replacement switched off
-            : replacing(pool, account, target, spillDir, baseline);
+            : replacingOrInPlace(pool, account, target, spillDir, baseline);
         try {
             byte[] buf = new byte[CHUNK];
             long at = 0;
