@@ -141,8 +141,8 @@ class FsModelTest {
     /** Without revalidation at open, an append lands at a cached end and overwrites the other client's append. */
     @Example
     void revalidationMatters() {
-        List<Op> script = List.of(new Op("create", "a", null, 0, 1000, 1), new Op("remote-append", "a", null, 0, 500, 2),
-            new Op("append", "a", null, 0, 100, 3));
+        List<Op> script = List.of(new Op("create", "a", null, 0, 1000, 1),
+            new Op("remote-append", "a", null, 0, 500, 2), new Op("append", "a", null, 0, 100, 3));
         assertThrows(AssertionFailedError.class, () -> run(script, new Consistency(false, true)));
         assertDoesNotThrow(() -> run(script, Consistency.STRICT));
     }

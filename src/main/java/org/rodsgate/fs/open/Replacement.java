@@ -65,7 +65,7 @@ public final class Replacement {
         }
     }
 
-    /** The MOD_ACCESS_CONTROL level for an access name as GenQuery shows it (4.2: "read object", 4.3+: "read_object"). */
+    /** The MOD_ACCESS_CONTROL level for an access name as GenQuery shows it ("read object" 4.2, "read_object" 4.3+). */
     static String level(String access) {
         if (access.contains("own")) {
             return "own";
