@@ -22,6 +22,11 @@ import org.rodsgate.irods.ObjStat;
 final class Opener {
     private static final Logger LOG = Logger.getLogger(Opener.class.getName());
 
+    /** The attributes of a path through the metadata cache (the one loader every lookup of the mount uses). */
+    interface Lookup {
+        Optional<ObjStat> stat(IrodsFs.Target t) throws IrodsException;
+    }
+
     /** The caller's permission to write an existing object, asked of iRODS (ACLs of the caller and its groups). */
     interface WriteCheck {
         boolean canWrite(IrodsFs.Target t, ObjStat s) throws IrodsException;
@@ -31,9 +36,12 @@ final class Opener {
     private final MetadataCache cache;
     private final OpenFiles open;
     private final Consistency consistency;
+    private final Lookup lookup;
     private final WriteCheck writeCheck;
 
-    Opener(ConnectionPool pool, MetadataCache cache, OpenFiles open, Consistency consistency, WriteCheck writeCheck) {
+    Opener(ConnectionPool pool, MetadataCache cache, OpenFiles open, Consistency consistency, Lookup lookup,
+           WriteCheck writeCheck) {
+        this.lookup = lookup;
         this.pool = pool;
         this.cache = cache;
         this.open = open;
@@ -42,8 +50,7 @@ final class Opener {
     }
 
     private Optional<ObjStat> cached(IrodsFs.Target t) throws IrodsException {
-        return cache.stat(t.user(), t.irodsPath(),
-            () -> Optional.ofNullable(pool.run(t.account(), true, s -> s.statWithReplicaStatus(t.irodsPath()))));
+        return lookup.stat(t);
     }
 
     /** The object's state for a decision at open: from iRODS (close-to-open; one round trip), cached on the way. */

@@ -43,7 +43,10 @@ public final class Ledger implements AutoCloseable {
 
     /** Opens a SQLite file (created if missing). */
     public static Ledger sqlite(Path file, LongSupplier clock) throws SQLException, IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        org.rodsgate.config.SecretFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
+        if (!Files.exists(file)) {
+            org.rodsgate.config.SecretFiles.createPrivateFile(file); // SQLite's -wal/-shm files take its mode
+        }
         org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
         cfg.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
         cfg.setBusyTimeout(10_000);
