@@ -17,7 +17,7 @@ cleanup() {
   stop_sandbox; rm -rf "$work"
 }
 trap cleanup EXIT
-start_sandbox "$work/sb" --user "alice:alice-pw" --user "bob:bob-pw"
+start_sandbox "$work/sb" --users-file "$(users_file "$work/users" "alice:alice-pw" "bob:bob-pw")"
 other() { "$PY" "$ROOT/native-tests/prc_other.py" "$PORT" rods rods "$@"; }
 other_as() { local u="$1" p="$2"; shift 2; "$PY" "$ROOT/native-tests/prc_other.py" "$PORT" "$u" "$p" "$@"; }
 fault() { echo "$1" >"$work/sb/fault-fail"; for _ in $(seq 1 50); do [ -e "$work/sb/fault-fail" ] || return 0; sleep 0.1; done; fail "fault $1 never armed"; }
