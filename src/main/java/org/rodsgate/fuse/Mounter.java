@@ -85,20 +85,28 @@ public final class Mounter {
 
     /**
      * A mount left behind by a crashed daemon answers "Transport endpoint is not connected": it is detached
-     * (fusermount -u -z, else umount -l) and we wait until the kernel no longer lists it. A mount point that does
-     * not answer within {@link #PROBE_MILLIS} (a daemon that is stopped, or still being torn down) is reported,
-     * not mounted over.
+     * (fusermount -u -z, else umount -l) and we wait until the kernel no longer lists it. The probe opens the
+     * directory, which always reaches the daemon (the kernel may still answer a stat of the mount point from its
+     * attribute cache for a few seconds after the daemon died). A mount point that does not answer within
+     * {@link #PROBE_MILLIS} (a daemon that is stopped, or still being torn down) is reported, not mounted over.
      */
     static void clearStale(Path m) throws IOException {
         java.util.concurrent.CompletableFuture<String> probe = java.util.concurrent.CompletableFuture.supplyAsync(
             () -> {
                 try {
                     Files.readAttributes(m, "unix:ino");
+                    if (isMounted(m)) {
+                        try (var d = Files.newDirectoryStream(m)) {
+                            d.iterator().hasNext();
+                        }
+                    }
                     return null;
                 } catch (FileSystemException e) {
                     return String.valueOf(e.getReason()) + " " + e.getMessage();
                 } catch (IOException | RuntimeException e) {
-                    return null;
+                    String reason = e.getCause() instanceof FileSystemException f
+                        ? String.valueOf(f.getReason()) + " " + f.getMessage() : null;
+                    return reason;
                 }
             }, r -> {
                 Thread t = new Thread(r, "stale-mount-probe");
