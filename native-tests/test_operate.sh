@@ -122,4 +122,13 @@ scrape="$("$PY" -c "import urllib.request,sys; print(urllib.request.urlopen('htt
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="OK",op="getattr"\} [1-9]' || fail "no getattr count in: $(echo "$scrape" | grep rodsgate_ | head)"
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="ENOENT",op="getattr"\} [1-9]' || fail "no ENOENT getattr count"
 pass "metrics: $(echo "$scrape" | grep -c '^rodsgate_') rodsgate series after ls -l and a missing stat"
+st="$("$RODSGATE" status --mount "$work/mnt2")" || fail "status --mount: $st"
+echo "$st" | grep -q "^mount_point: *$work/mnt2" && echo "$st" | grep -q '"getattr"' || fail "status of the running mount: $st"
+sock="$("$RODSGATE" status --mount "$work/mnt2" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["mount_point"])')"
+[ "$sock" = "$work/mnt2" ] || fail "status --json: $sock"
+sockdir=/run/rodsgate
+[ "$(stat -c %a "$sockdir")" = 700 ] || fail "status socket directory $sockdir is $(stat -c %a "$sockdir"), not 700"
+pass "status --mount answers for the running mount (owner-only socket in $sockdir)"
 stop_mount "$work/mnt2"
+out="$("$RODSGATE" status --mount "$work/mnt2" 2>&1)" && fail "status of a stopped mount succeeded"
+pass "status of a stopped mount: $out"

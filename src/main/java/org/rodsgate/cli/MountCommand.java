@@ -1,6 +1,12 @@
 package org.rodsgate.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rodsgate.config.IrodsEnvironment;
 import org.rodsgate.config.MountConfig;
@@ -8,6 +14,8 @@ import org.rodsgate.config.WatchConfig;
 import org.rodsgate.watch.Gateway;
 import org.rodsgate.fuse.MountService;
 import org.rodsgate.irods.IrodsAccount;
+import org.rodsgate.metrics.Metrics;
+import org.rodsgate.status.StatusSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,7 +89,11 @@ final class MountCommand implements Callable<Integer> {
             throw e;
         }
         Gateway g = gateway;
+        StatusSocket status = startStatus(svc, account, cfg, watch);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (status != null) {
+                status.close();
+            }
             if (g != null) {
                 g.close();
             }
@@ -93,10 +105,37 @@ final class MountCommand implements Callable<Integer> {
         System.out.println("ready");
         System.out.flush();
         svc.awaitUnmount();
+        if (status != null) {
+            status.close();
+        }
         if (g != null) {
             g.close();
         }
         svc.close();
         return 0;
+    }
+
+    /** The mount's status socket (`rodsgate status --mount MNT`); a mount without one still runs, saying why. */
+    private static StatusSocket startStatus(MountService svc, IrodsAccount account, MountConfig cfg, WatchConfig watch) {
+        Instant started = Instant.now();
+        try {
+            return StatusSocket.start(StatusSocket.forMount(svc.mountPoint()), () -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("mount_point", svc.mountPoint().toString());
+                m.put("account", account.user() + "#" + account.zone() + " at " + account.host() + ":" + account.port());
+                m.put("identity", cfg.identity());
+                m.put("allow_other", cfg.allowOther());
+                m.put("build", BuildInfo.describe());
+                m.put("started", started.toString());
+                m.put("uptime_seconds", Duration.between(started, Instant.now()).toSeconds());
+                m.put("watching", watch == null ? List.of() : watch.collections());
+                m.put("fuse_requests", Metrics.fuseCounts());
+                m.put("fuse_bytes", Metrics.fuseBytes());
+                return m;
+            });
+        } catch (IOException | RuntimeException e) {
+            System.err.println("rodsgate: no status socket for " + svc.mountPoint() + ": " + e.getMessage());
+            return null;
+        }
     }
 }

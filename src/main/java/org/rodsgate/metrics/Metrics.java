@@ -75,6 +75,21 @@ public final class Metrics {
             .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** FUSE requests so far: operation → (outcome → count), outcome {@code OK} or an errno name. */
+    public static Map<String, Map<String, Long>> fuseCounts() {
+        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        for (Timer t : REGISTRY.find("rodsgate.fuse.operations").timers()) {
+            out.computeIfAbsent(t.getId().getTag("op"), k -> new java.util.TreeMap<>())
+                .merge(t.getId().getTag("errno"), t.count(), Long::sum);
+        }
+        return out;
+    }
+
+    /** Bytes read and written through the mount so far. */
+    public static Map<String, Long> fuseBytes() {
+        return Map.of("read", (long) READ_BYTES.count(), "written", (long) WRITTEN_BYTES.count());
+    }
+
     private static Timer timer(String name, String k1, String v1, String k2, String v2, String description) {
         return TIMERS.computeIfAbsent(name + '\0' + v1 + '\0' + v2, k -> Timer.builder(name).tag(k1, v1).tag(k2, v2)
             .description(description).serviceLevelObjectives(BUCKETS).register(REGISTRY));
