@@ -3,12 +3,10 @@ package org.rodsgate.omero;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /** The `omero` commands rodsgate needs, built, run (as the OMERO OS user) and read back. */
@@ -66,13 +64,22 @@ public final class OmeroCli {
             throw failure("omero hql", r);
         }
         List<String[]> rows = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
-            String[] f = line.trim().split(",");
-            if (f.length >= 2) {
-                rows.add(java.util.Arrays.copyOfRange(f, 1, f.length));
-            }
+        for (List<String> row : ImportOutput.plainRows(r.out())) {
+            rows.add(row.toArray(new String[0]));
         }
         return rows;
+    }
+
+    /**
+     * The first of {@code files} the OMERO OS user cannot read a byte of, or null when it reads them all (one
+     * process: {@code head -c 1} per file, as omero's own reads will go).
+     */
+    public String unreadable(List<String> files) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "for f do head -c 1 -- \"$f\" >/dev/null 2>&1"
+            + " || { printf '%s' \"$f\"; exit 1; }; done", "sh"));
+        cmd.addAll(files);
+        ProcessRunner.Result r = runner.run(cmd, Map.of(), s.timeout());
+        return r.exit() == 0 ? null : r.out().isEmpty() ? files.get(0) : r.out();
     }
 
     /** How the importer groups the files under {@code paths} (no login needed). */
@@ -89,18 +96,19 @@ public final class OmeroCli {
         return ImportOutput.groups(r.out());
     }
 
-    /** The fileset recorded for a clientPath and its image count, if any. */
-    public Optional<long[]> filesetByClientPath(String user, String clientPath) throws IOException {
-        if (clientPath.contains("'")) {
-            throw new OmeroException("cannot query OMERO for a path with a quote in HQL safely: " + clientPath);
-        }
+    /** A fileset recorded for a clientPath, with its image count. */
+    public record Known(long fileset, long images) {}
+
+    /** Every fileset recorded for a clientPath, with its image count, oldest first. */
+    public List<Known> filesetsByClientPath(String user, String clientPath) throws IOException {
+        List<Known> out = new ArrayList<>();
         for (String[] row : hql(user, "select fe.fileset.id, count(i) from FilesetEntry fe left join fe.fileset.images i"
-            + " where fe.clientPath = '" + clientPath + "' group by fe.fileset.id")) {
+            + " where fe.clientPath = " + Hql.string(clientPath) + " group by fe.fileset.id order by fe.fileset.id")) {
             if (row.length == 2) {
-                return Optional.of(new long[] {Long.parseLong(row[0]), Long.parseLong(row[1])});
+                out.add(new Known(Long.parseLong(row[0]), Long.parseLong(row[1])));
             }
         }
-        return Optional.empty();
+        return out;
     }
 
     public List<Long> imagesOf(String user, long fileset) throws IOException {
@@ -116,8 +124,8 @@ public final class OmeroCli {
         a.addAll(login(user));
         a.add("Fileset:" + id);
         ProcessRunner.Result r = run(a);
-        if (r.exit() != 0) {
-            throw failure("omero delete Fileset:" + id, r);
+        if (!ImportOutput.deleted(r.out(), "Fileset:" + id)) {
+            throw failure("omero delete Fileset:" + id + " (no 'omero.cmd.Delete2 Fileset:" + id + " ok')", r);
         }
     }
 
@@ -129,9 +137,7 @@ public final class OmeroCli {
     /** {@code annotations}: KEY=VALUE comment annotations in the namespace {@code rodsgate} on the new images. */
     public ImportOutput.Fileset importInPlace(String user, List<String> files, String target,
                                               Map<String, String> annotations) throws IOException {
-        Path tmp = Files.createTempDirectory("rodsgate-import-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path tmp = runner.privateDirectory("rodsgate-import-");
         Path out = tmp.resolve("out.yaml");
         Path errs = tmp.resolve("errs.txt");
         try {
@@ -160,9 +166,19 @@ public final class OmeroCli {
             }
             return sets.get(0);
         } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(errs);
-            Files.deleteIfExists(tmp);
+            removeTree(tmp);
+        }
+    }
+
+    /** Removes the registrar's temporary directory and whatever omero left in it (no links are followed). */
+    private static void removeTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -173,10 +189,8 @@ public final class OmeroCli {
         if (tagId != null) {
             return tagId;
         }
-        if (s.tag().contains("'")) {
-            throw new OmeroException("tag text must not contain a quote");
-        }
-        List<String[]> found = hql(user, "select t.id from TagAnnotation t where t.textValue = '" + s.tag() + "'");
+        List<String[]> found = hql(user, "select t.id from TagAnnotation t where t.textValue = " + Hql.string(s.tag())
+            + " order by t.id");
         if (!found.isEmpty()) {
             return tagId = Long.parseLong(found.get(0)[0]);
         }
