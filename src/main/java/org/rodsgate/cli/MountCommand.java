@@ -2,7 +2,6 @@ package org.rodsgate.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.rodsgate.config.IrodsEnvironment;
 import org.rodsgate.config.MountConfig;
 import org.rodsgate.config.WatchConfig;
 import org.rodsgate.watch.Gateway;
@@ -38,14 +37,7 @@ final class MountCommand implements Callable<Integer> {
         if (allowOther) {
             cfg = cfg.withAllowOther(true);
         }
-        IrodsAccount account;
-        if (client.envFile == null && cfg.irodsEnvironment() != null) {
-            Path auth = cfg.irodsAuthentication() != null ? cfg.irodsAuthentication()
-                : cfg.irodsEnvironment().toAbsolutePath().getParent().resolve(".irodsA");
-            account = IrodsEnvironment.load(cfg.irodsEnvironment(), auth, IrodsEnvironment.currentUid());
-        } else {
-            account = client.account();
-        }
+        IrodsAccount account = client.account(cfg);
         WatchConfig watch = config == null ? null : WatchConfig.load(config);
         return run(account, cfg, mountPoint, allowNonEmpty, watch, true);
     }

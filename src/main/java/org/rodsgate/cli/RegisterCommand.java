@@ -56,7 +56,7 @@ final class RegisterCommand implements Callable<Integer> {
         if (cfg.mountRoot() == null) {
             throw new IllegalArgumentException("watch.mount is needed: where the mount shows iRODS '/'");
         }
-        IrodsAccount account = client.account();
+        IrodsAccount account = client.account(watch.mountConfig());
         OmeroCli omero = new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser()));
         List<Unit> units = new ArrayList<>();
         try (ConnectionPool pool = new ConnectionPool(); Ledger ledger = Gateway.openLedger(cfg)) {

@@ -19,7 +19,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Ledger l = Gateway.openLedger(watch.load())) {
+        try (Ledger l = Gateway.openLedger(watch.load(), false)) {
             LedgerStatus s = l.status();
             if (json) {
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));

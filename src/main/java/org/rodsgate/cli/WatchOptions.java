@@ -10,6 +10,11 @@ final class WatchOptions {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "rodsgate config (YAML)")
     Path config;
 
+    /** The config's {@code irods:} section (and mount settings) as {@code rodsgate mount} reads them. */
+    org.rodsgate.config.MountConfig mountConfig() throws ConfigException {
+        return org.rodsgate.config.MountConfig.load(config);
+    }
+
     WatchConfig load() throws ConfigException {
         WatchConfig w = WatchConfig.load(config);
         if (w == null) {

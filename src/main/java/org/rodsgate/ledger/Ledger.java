@@ -43,12 +43,33 @@ public final class Ledger implements AutoCloseable {
 
     /** Opens a SQLite file (created if missing). */
     public static Ledger sqlite(Path file, LongSupplier clock) throws SQLException, IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        return sqlite(file, clock, true);
+    }
+
+    /**
+     * Opens a SQLite file; with {@code create} false a missing file is an error (a command that only reads the
+     * ledger must not make an empty one). Errors name the file.
+     */
+    public static Ledger sqlite(Path file, LongSupplier clock, boolean create) throws SQLException, IOException {
+        Path f = file.toAbsolutePath();
+        if (!create && !Files.isRegularFile(f)) {
+            throw new java.io.FileNotFoundException("ledger " + f + " does not exist (has a watcher run with this"
+                + " config? watch.ledger.sqlite names the file)");
+        }
+        Files.createDirectories(f.getParent());
         org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
         cfg.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
         cfg.setBusyTimeout(10_000);
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), cfg.toProperties());
-        return init(c, false, clock);
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + f, cfg.toProperties());
+            return init(c, false, clock);
+        } catch (SQLException e) {
+            if (c != null) {
+                c.close();
+            }
+            throw new SQLException("ledger " + f + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+        }
     }
 
     /** Opens a PostgreSQL database ({@code jdbc:postgresql://...}). */

@@ -27,11 +27,16 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Ledger openLedger(WatchConfig cfg) throws SQLException, IOException {
+        return openLedger(cfg, true);
+    }
+
+    /** {@code create} false: for commands that read the ledger (status, retry) — a missing SQLite file is an error. */
+    public static Ledger openLedger(WatchConfig cfg, boolean create) throws SQLException, IOException {
         if (cfg.postgresUrl() != null && !cfg.postgresUrl().isEmpty()) {
             return Ledger.postgres(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(),
                 System::currentTimeMillis);
         }
-        return Ledger.sqlite(cfg.ledgerFile(), System::currentTimeMillis);
+        return Ledger.sqlite(cfg.ledgerFile(), System::currentTimeMillis, create);
     }
 
     /**
