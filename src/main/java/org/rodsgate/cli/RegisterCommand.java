@@ -84,6 +84,7 @@ final class RegisterCommand implements Callable<Integer> {
                     + u.paths().size() + " file(s)) as " + u.owner() + " -> " + u.target()));
                 return 0;
             }
+            ledger.startHeartbeat(cfg.gateway() + "/register", cfg.heartbeat()); // watchers leave its claims alone
             Registrar registrar = new Registrar(omero, pool, account, cfg::localPath);
             for (Unit u : units) {
                 if (!ledger.enqueue(u)) {

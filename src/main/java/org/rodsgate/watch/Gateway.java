@@ -52,11 +52,9 @@ public final class Gateway implements AutoCloseable {
         boolean own = pool == null;
         ConnectionPool p = own ? new ConnectionPool() : pool;
         Ledger ledger = openLedger(cfg);
-        int back = ledger.reclaim(cfg.gateway());
-        if (back > 0) {
-            java.util.logging.Logger.getLogger(Gateway.class.getName()).info(back
-                + " unit(s) claimed by this gateway before it stopped are queued again");
-        }
+        ledger.startHeartbeat(cfg.gateway(), cfg.heartbeat());
+        java.util.logging.Logger.getLogger(Gateway.class.getName()).info("watcher instance " + ledger.instance()
+            + " (gateway " + cfg.gateway() + ")");
         OmeroCli omero = withOmero ? new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser())) : null;
         Registrar registrar = omero == null ? null : new Registrar(omero, p, account, cfg::localPath);
         Watcher w = new Watcher(cfg, new ChangeFeed(p, account, cfg.collections()), ledger, registrar, omero, cache,
