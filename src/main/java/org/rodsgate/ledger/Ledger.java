@@ -391,8 +391,8 @@ public final class Ledger implements AutoCloseable {
     public int retryParked(String kind) throws SQLException {
         long now = clock.getAsLong();
         return tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, park_kind = NULL, updated = ?"
-                + " WHERE state = ? AND park_kind = ?", PENDING, now, now, PARKED, kind)) {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, park_kind = NULL,"
+                + " last_error = NULL, updated = ? WHERE state = ? AND park_kind = ?", PENDING, now, now, PARKED, kind)) {
                 return p.executeUpdate();
             }
         });
@@ -406,7 +406,7 @@ public final class Ledger implements AutoCloseable {
             Object[] args = key == null ? new Object[] {PENDING, now, now, PARKED}
                 : new Object[] {PENDING, now, now, PARKED, key};
             try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind = NULL,"
-                + " updated = ? WHERE state = ?" + where, args)) {
+                + " last_error = NULL, updated = ? WHERE state = ?" + where, args)) {
                 return p.executeUpdate();
             }
         });

@@ -246,4 +246,32 @@ class WatcherStatesTest extends WithSandbox {
             close();
         }
     }
+
+    /** Failing input 4: a unit whose registration finds the mount down is parked with the reason, and queued again
+     *  by itself once the mount answers (no attempts burnt meanwhile). */
+    @Test
+    void aUnitParkedBecauseTheMountIsDownIsRetriedWhenItAnswers() throws Exception {
+        open();
+        try {
+            OmeroCli cli = new OmeroCli(settings(), dashF());
+            org.rodsgate.omero.Registrar registrar = new org.rodsgate.omero.Registrar(cli, pool, sandbox.rods(),
+                config(WatchConfig.OnChange.STALE)::localPath);
+            Watcher watcher = new Watcher(config(WatchConfig.OnChange.STALE), new ChangeFeed(pool, sandbox.rods(),
+                List.of(w)), ledger, registrar, cli, null, now::get);
+            put(w + "/D/m.tif", 5);
+            assertEquals(1, settle(watcher));
+            Path away = dir.resolve("away");
+            Files.move(mnt, away); // the mount goes down after the file was queued
+            assertEquals(0, watcher.workOnce());
+            assertTrue(state(w + "/D/m.tif").startsWith("parked: mount down: the mount does not show " + mnt),
+                state(w + "/D/m.tif"));
+            watcher.pollOnce();
+            assertTrue(state(w + "/D/m.tif").startsWith("parked"), "still down: stays parked");
+            Files.move(away, mnt);
+            watcher.pollOnce();
+            assertTrue(state(w + "/D/m.tif").startsWith("queued"), state(w + "/D/m.tif"));
+        } finally {
+            close();
+        }
+    }
 }
