@@ -53,7 +53,20 @@ stop_mount() {
 
 # omero_double_setup DIR: the OMERO OS user rgtest_omero, the `omero` double's state in DIR (OMERO_DOUBLE_DIR),
 # `om` to run the double as that user, and the OMERO users root (admin, password "omero") and rods.
-OMERO="$ROOT/native-tests/omero-double/omero"
+# The double runs as another OS user, who may not enter the checkout (/root is 0700): it runs from a copy in a
+# world-readable directory named after its content, so concurrent test runs share it and no run removes it.
+omero_double_copy() {
+  local src="$ROOT/native-tests/omero-double/omero" dir tmp
+  dir="/tmp/rodsgate-omero-double-$(sha256sum "$src" | cut -c1-16)"
+  if [ -e "$dir" ] && [ ! -O "$dir" ]; then echo "FAIL: $dir belongs to another user" >&2; exit 1; fi
+  if [ ! -x "$dir/omero" ]; then
+    tmp="$(mktemp -d /tmp/rodsgate-omero-double-new-XXXXXX)"
+    cp "$src" "$tmp/omero"; chmod 0755 "$tmp" "$tmp/omero"
+    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"   # another run made it first
+  fi
+  echo "$dir/omero"
+}
+OMERO="$(omero_double_copy)"
 omero_double_setup() {
   id rgtest_omero >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin rgtest_omero
   export OMERO_DOUBLE_DIR="$1"

@@ -15,6 +15,7 @@ want() { case "$1" in
         command -v getfattr >/dev/null || need+=(attr)
         command -v fio >/dev/null || need+=(fio)
         command -v bc >/dev/null || need+=(bc)
+        command -v zip >/dev/null || need+=(zip)
         command -v setpriv >/dev/null || need+=(util-linux)
         ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;;
 esac; }

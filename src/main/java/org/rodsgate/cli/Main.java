@@ -2,11 +2,13 @@ package org.rodsgate.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code rodsgate} command. Every failure ends as one line on stderr and a non-zero exit status. */
-@Command(name = "rodsgate", mixinStandardHelpOptions = true, version = "rodsgate 0.1.0",
+@Command(name = "rodsgate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+    versionProvider = BuildInfo.class,
     description = "iRODS to OMERO gateway: iRODS client commands and the sandbox iRODS server.",
-    subcommands = {LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class, MetaCommand.class,
+    subcommands = {InitCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class, MetaCommand.class,
         SandboxCommand.class, MountCommand.class, UnmountCommand.class, WatchCommand.class,
         RegisterCommand.class, StatusCommand.class, RetryCommand.class})
 public final class Main implements Runnable {

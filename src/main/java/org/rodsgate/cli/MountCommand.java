@@ -18,6 +18,9 @@ final class MountCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--config", paramLabel = "FILE", description = "rodsgate config (YAML) with a mount section")
     Path config;
 
@@ -27,25 +30,38 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--allow-non-empty", description = "mount over a non-empty directory")
     boolean allowNonEmpty;
 
+    @Option(names = "--wait-for-server", paramLabel = "SECONDS", defaultValue = "0",
+        description = "when iRODS cannot be reached, retry with backoff (1 s doubling to 60 s) for up to SECONDS"
+            + " before failing (default: ${DEFAULT-VALUE}, fail at once; units and the mount helper wait)")
+    int waitForServer;
+
     @Parameters(paramLabel = "MOUNTPOINT")
     Path mountPoint;
 
     @Override
     public Integer call() throws Exception {
         Logging.setup();
+        metrics.start();
         MountConfig cfg = config == null ? MountConfig.defaults() : MountConfig.load(config);
         if (allowOther) {
             cfg = cfg.withAllowOther(true);
         }
         IrodsAccount account = client.account(cfg);
         WatchConfig watch = config == null ? null : WatchConfig.load(config);
-        return run(account, cfg, mountPoint, allowNonEmpty, watch, true);
+        MountConfig c = cfg;
+        IrodsAccount a = account;
+        MountService svc = ServerWait.start(waitForServer, () -> MountService.start(a, c, mountPoint, allowNonEmpty));
+        return run(svc, account, cfg, mountPoint, watch, true);
     }
 
     /** Mounts, and when {@code watch} is given runs the watcher in the same process (sharing pool and cache). */
     static int run(IrodsAccount account, MountConfig cfg, Path mnt, boolean allowNonEmpty, WatchConfig watch,
                    boolean withOmero) throws Exception {
-        MountService svc = MountService.start(account, cfg, mnt, allowNonEmpty);
+        return run(MountService.start(account, cfg, mnt, allowNonEmpty), account, cfg, mnt, watch, withOmero);
+    }
+
+    private static int run(MountService svc, IrodsAccount account, MountConfig cfg, Path mnt, WatchConfig watch,
+                           boolean withOmero) throws Exception {
         Gateway gateway = null;
         try {
             if (watch != null) {

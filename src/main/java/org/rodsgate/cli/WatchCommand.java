@@ -13,11 +13,15 @@ final class WatchCommand implements Callable<Integer> {
     ClientOptions client;
 
     @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
     WatchOptions watch;
 
     @Override
     public Integer call() throws Exception {
         Logging.setup();
+        metrics.start();
         WatchConfig cfg = watch.load();
         Gateway g = Gateway.start(cfg, client.account(watch.mountConfig()), null, null, true);
         CountDownLatch stop = new CountDownLatch(1);

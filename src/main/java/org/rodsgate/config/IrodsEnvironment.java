@@ -105,10 +105,19 @@ public final class IrodsEnvironment {
         return v.asText();
     }
 
-    /** The password, or null when there is no authentication file (commands then fail at login, saying so). */
+    /**
+     * The password from the obfuscated file, or null when no file is named (the caller supplies the password).
+     *
+     * @throws ConfigException when the named file does not exist ("no iRODS password file at F ...") or cannot be
+     *     read or decoded
+     */
     public static String readPassword(Path authFile, long uid) throws ConfigException {
-        if (authFile == null || !Files.exists(authFile)) {
+        if (authFile == null) {
             return null;
+        }
+        if (!Files.exists(authFile)) {
+            throw new ConfigException("no iRODS password file at " + authFile
+                + " (create it with `rodsgate init`, or name another with --auth-file or " + AUTH_FILE_VAR + ")");
         }
         try {
             String s = Files.readString(authFile, StandardCharsets.ISO_8859_1);

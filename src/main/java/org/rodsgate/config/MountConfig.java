@@ -1,11 +1,6 @@
 package org.rodsgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,15 +58,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
     }
 
     public static MountConfig load(Path file) throws ConfigException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("no config file at " + file);
-        } catch (IOException e) {
-            throw new ConfigException("config " + file + " is not valid YAML: " + e.getMessage().lines().findFirst()
-                .orElse(""));
-        }
+        JsonNode root = YamlFile.read(file);
         if (root == null || !root.isObject()) {
             throw new ConfigException("config " + file + " must be a YAML mapping with a 'mount' section");
         }

@@ -1,8 +1,6 @@
 package org.rodsgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,15 +67,11 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
     };
 
     public static WatchConfig load(Path file) throws ConfigException {
-        try {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-            if (root == null || !root.has("watch")) {
-                return null;
-            }
-            return parse(root, file);
-        } catch (IOException e) {
-            throw new ConfigException("config " + file + " cannot be read: " + e.getMessage().lines().findFirst().orElse(""));
+        JsonNode root = YamlFile.read(file);
+        if (root == null || !root.has("watch")) {
+            return null;
         }
+        return parse(root, file);
     }
 
     static WatchConfig parse(JsonNode root, Path file) throws ConfigException {

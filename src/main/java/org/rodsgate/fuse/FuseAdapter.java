@@ -15,6 +15,7 @@ import org.rodsgate.fs.DirEntry;
 import org.rodsgate.fs.Errors;
 import org.rodsgate.fs.IrodsFs;
 import org.rodsgate.irods.Errno;
+import org.rodsgate.metrics.Metrics;
 import ru.serce.jnrfuse.ErrorCodes;
 import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.FuseStubFS;
@@ -64,16 +65,21 @@ public final class FuseAdapter extends FuseStubFS {
     }
 
     private static int call(String what, String path, Op op) {
+        long t0 = System.nanoTime();
+        int errno = 0;
         try {
             return op.run();
         } catch (Throwable t) {
             int e = Errors.errno(t);
+            errno = e;
             if (e == Errno.EIO.value) {
                 LOG.log(Level.WARNING, what + " " + path + " failed: " + t, t instanceof RuntimeException ? t : null);
             } else if (LOG.isLoggable(Level.FINE)) {
                 LOG.fine(what + " " + path + ": errno " + e + " (" + t.getMessage() + ")");
             }
             return -e;
+        } finally {
+            Metrics.fuseOperation(what, errno, System.nanoTime() - t0);
         }
     }
 
@@ -143,18 +149,22 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         reads.incrementAndGet();
-        return call("read", path, () -> fs.read(fi.fh.get(), (d, src, so, len) -> buf.put(d, src, so, len),
+        int n = call("read", path, () -> fs.read(fi.fh.get(), (d, src, so, len) -> buf.put(d, src, so, len),
             (int) size, offset));
+        Metrics.fuseBytes(true, n);
+        return n;
     }
 
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         writes.incrementAndGet();
         writeBytes.addAndGet(size);
-        return call("write", path, () -> {
+        int n = call("write", path, () -> {
             fs.write(fi.fh.get(), (so, dst, d, len) -> buf.get(so, dst, d, len), (int) size, offset);
             return (int) size;
         });
+        Metrics.fuseBytes(false, n);
+        return n;
     }
 
     @Override

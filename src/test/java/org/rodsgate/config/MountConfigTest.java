@@ -64,6 +64,9 @@ class MountConfigTest {
             .getMessage().contains("mount.identity"));
         assertTrue(assertThrows(ConfigException.class, () -> load("mount: [1, 2\n"))
             .getMessage().contains("not valid YAML"));
+        String syntax = assertThrows(ConfigException.class, () -> load("mount:\n  identity: per-user\n   bad: [\n"))
+            .getMessage();
+        assertTrue(syntax.matches("(?s).*line \\d+, column \\d+:.*"), "a syntax error gives line and column: " + syntax);
         assertTrue(assertThrows(ConfigException.class, () -> load("mount:\n  mappings:\n    - {path: /x}\n"))
             .getMessage().contains("absolute 'irods'"));
         assertTrue(assertThrows(ConfigException.class, () -> load("mount:\n  cache: {attr_ttl_seconds: soon}\n"))

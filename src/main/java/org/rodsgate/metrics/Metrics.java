@@ -1,0 +1,82 @@
+package org.rodsgate.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rodsgate.irods.Errno;
+import org.rodsgate.irods.ErrorCode;
+
+/**
+ * The process's metrics, in one Micrometer registry exposed in Prometheus's text format ({@link MetricsServer}).
+ * Meter names (Prometheus form): {@code rodsgate_fuse_operations_seconds{op,errno}} (FUSE requests: count, latency
+ * histogram, outcome by errno name, {@code OK} for success), {@code rodsgate_fuse_bytes_total{direction}},
+ * {@code rodsgate_irods_api_seconds{api,result}} (iRODS API calls by API number, result {@code OK} or the iRODS
+ * error name), and the JVM's memory, GC, threads and CPU. Recording costs a map lookup and a timer update: it is
+ * always on; only the HTTP endpoint is optional.
+ */
+public final class Metrics {
+    private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Latency buckets: FUSE and iRODS calls range from microseconds (cache hits) to minutes (large uploads). */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20),
+        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10),
+        Duration.ofSeconds(60)};
+    private static final Map<String, Timer> TIMERS = new ConcurrentHashMap<>();
+    private static final Counter READ_BYTES = Counter.builder("rodsgate.fuse.bytes").tag("direction", "read")
+        .description("bytes read or written through the mount").register(REGISTRY);
+    private static final Counter WRITTEN_BYTES = Counter.builder("rodsgate.fuse.bytes").tag("direction", "write")
+        .description("bytes read or written through the mount").register(REGISTRY);
+
+    static {
+        new JvmMemoryMetrics().bindTo(REGISTRY);
+        new JvmThreadMetrics().bindTo(REGISTRY);
+        new ProcessorMetrics().bindTo(REGISTRY);
+        new JvmGcMetrics().bindTo(REGISTRY);
+    }
+
+    private Metrics() {
+    }
+
+    /** The registry, for components that add their own meters (gauges of pools, caches, queues). */
+    public static MeterRegistry registry() {
+        return REGISTRY;
+    }
+
+    /** Everything, in Prometheus's text exposition format. */
+    public static String scrape() {
+        return REGISTRY.scrape();
+    }
+
+    /** One FUSE request: {@code op} (lookup, getattr, read...), its errno (0 = success), its duration. */
+    public static void fuseOperation(String op, int errno, long nanos) {
+        String outcome = errno == 0 ? "OK" : Errno.nameOf(errno);
+        timer("rodsgate.fuse.operations", "op", op, "errno", outcome, "FUSE requests by operation and outcome")
+            .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public static void fuseBytes(boolean read, long n) {
+        if (n > 0) {
+            (read ? READ_BYTES : WRITTEN_BYTES).increment(n);
+        }
+    }
+
+    /** One iRODS API call: its number, the iRODS code it ended with (0 = success, negative = error), its duration. */
+    public static void irodsCall(int api, int code, long nanos) {
+        String result = code >= 0 ? "OK" : ErrorCode.nameOf(code);
+        timer("rodsgate.irods.api", "api", Integer.toString(api), "result", result, "iRODS API calls by number and result")
+            .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private static Timer timer(String name, String k1, String v1, String k2, String v2, String description) {
+        return TIMERS.computeIfAbsent(name + '\0' + v1 + '\0' + v2, k -> Timer.builder(name).tag(k1, v1).tag(k2, v2)
+            .description(description).serviceLevelObjectives(BUCKETS).register(REGISTRY));
+    }
+}
