@@ -165,16 +165,27 @@ class RegistrarTest extends WithSandbox {
         }
     }
 
-    /** A re-import of changed data does not take the fileset registered before the change for its own. */
+    /**
+     * A re-import of changed data does not take the fileset registered before the change for its own, and once the
+     * new ids are written back the object is no longer marked stale.
+     */
     @Test
     void aSupersededFilesetIsNotTakenForTheReimport() throws Exception {
         String p = object("d.tif");
         known = "0,77,2\r\n\n";
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.setAvu(p, false, new Avu("omero.stale", "2026-12-01T00:00:00Z: changed", ""));
+        }
         try (ConnectionPool pool = new ConnectionPool()) {
             Registrar.Registration reg = registrar(pool).register(new Unit(p + "#2", Unit.Kind.FILE, List.of(p),
                 "alice", null, Map.of(), List.of(77L)));
             assertEquals(90, reg.fileset());
             assertFalse(reg.wasAlreadyImported());
+        }
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            List<Avu> avus = s.listAvus(p, false);
+            assertTrue(avus.contains(new Avu("omero.fileset", "90", "")));
+            assertTrue(avus.stream().noneMatch(a -> a.attribute().equals("omero.stale")), avus.toString());
         }
     }
 
