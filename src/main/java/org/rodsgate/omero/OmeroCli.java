@@ -156,10 +156,15 @@ public final class OmeroCli {
             String yaml = Files.exists(out) ? Files.readString(out) : r.out();
             String summary = (Files.exists(errs) ? Files.readString(errs) : "") + r.err();
             List<ImportOutput.Fileset> sets = ImportOutput.filesets(yaml);
-            int errors = ImportOutput.summaryErrors(summary);
+            ImportOutput.Summary sum = ImportOutput.summary(summary);
+            int errors = sum == null ? -1 : sum.errors();
             if (sets.isEmpty() || errors != 0 || sets.stream().anyMatch(f -> f.images().isEmpty())) {
                 throw failure("omero import of " + files.get(0) + " (filesets " + sets.size() + ", errors "
                     + errors + ")", r);
+            }
+            if (sum.filesets() != sets.size()) { // the yaml was cut short: what it lists is not the whole result
+                throw failure("omero import of " + files.get(0) + " (the summary counts " + sum.filesets()
+                    + " filesets, the yaml lists " + sets.size() + ")", r);
             }
             if (sets.size() > 1) {
                 LOG.warning("import of " + files.get(0) + " made " + sets.size() + " filesets; recording the first");

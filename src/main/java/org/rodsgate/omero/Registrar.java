@@ -58,7 +58,9 @@ public final class Registrar {
         if (reg == null) {
             List<String> what = switch (u.kind()) {
                 case FILE -> List.of(local.get(0));
-                case DIRECTORY -> List.of(parent(local.get(0)));
+                // the key file: its reader takes the fileset's other files, and nothing else in the directory is
+                // imported with it (a file beside a plate is its own unit; importing the directory would do it twice)
+                case DIRECTORY -> List.of(local.get(0));
                 case LIST -> local;
             };
             ImportOutput.Fileset f = omero.importInPlace(user, what, u.target(), u.annotations());
@@ -100,11 +102,6 @@ public final class Registrar {
         if (unreadable != null) {
             throw new NotRegistrable(NotRegistrable.Reason.UNREADABLE, "the OMERO OS user cannot read " + unreadable);
         }
-    }
-
-    private static String parent(String p) {
-        int i = p.lastIndexOf('/');
-        return i <= 0 ? "/" : p.substring(0, i);
     }
 
     /** The AVUs recording what OMERO holds, on every data object of the unit. */

@@ -215,6 +215,30 @@ class RegistrarTest extends WithSandbox {
         }
     }
 
+    /** A multi-file unit is imported by its key file, so nothing else in its directory is imported with it. */
+    @Test
+    void aMultiFileUnitIsImportedByItsKeyFile() throws Exception {
+        String key = object("x.htd");
+        String well = object("w1.tif");
+        try (ConnectionPool pool = new ConnectionPool()) {
+            registrar(pool).register(new Unit(key, Unit.Kind.DIRECTORY, List.of(key, well), "alice", null));
+        }
+        List<String> imp = commands.stream().filter(c -> c.contains("import")).findFirst().orElseThrow();
+        assertEquals(List.of("--", mnt + key), imp.subList(imp.size() - 2, imp.size()));
+    }
+
+    /** A yaml file cut short (fewer documents than the summary's filesets) is not taken for the result. */
+    @Test
+    void aYamlCutShortIsNotASuccess() throws Exception {
+        String p = object("h.tif");
+        importErr = "\n==> Summary\n2 files uploaded, 2 filesets created, 2 images imported, 0 errors in 0:00:01.000\n";
+        try (ConnectionPool pool = new ConnectionPool()) {
+            OmeroException e = assertThrows(OmeroException.class,
+                () -> registrar(pool).register(new Unit(p, Unit.Kind.FILE, List.of(p), "alice", null)));
+            assertTrue(e.getMessage().contains("the summary counts 2 filesets, the yaml lists 1"), e.getMessage());
+        }
+    }
+
     /** Failing input 4: not readable by the OMERO OS user, path missing, mount down: parked with the reason. */
     @Test
     void whatOmeroCannotReachIsNotRegistrableWithTheReason() throws Exception {
