@@ -295,6 +295,11 @@ public final class Ledger implements AutoCloseable {
                 + " VALUES (?,?,?,?,?,?)", instance, label, h, ProcessHandle.current().pid(), now, now)) {
                 p.executeUpdate();
             }
+            // instances gone for a week hold no claim worth knowing about: the table stays small
+            try (PreparedStatement p = prep("DELETE FROM instances WHERE heartbeat < ? AND instance NOT IN (SELECT"
+                + " claimer FROM units WHERE state = ? AND claimer IS NOT NULL)", now - 7 * 86_400_000L, CLAIMED)) {
+                p.executeUpdate();
+            }
             return null;
         });
         beat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {

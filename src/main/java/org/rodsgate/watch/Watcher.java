@@ -57,6 +57,8 @@ public final class Watcher implements AutoCloseable {
     private long maxSeen = -1;
     private long lastPollSeconds = -1;
     private Boolean mountWasUp;
+    /** Settled objects recorded as waiting for the mount (bounded by the settler: removed as they leave it). */
+    private final Set<Long> waitingForMount = new HashSet<>();
     private ScheduledExecutorService loop;
 
     public Watcher(WatchConfig cfg, ChangeFeed feed, Ledger ledger, Registrar registrar, OmeroCli omero,
@@ -167,6 +169,7 @@ public final class Watcher implements AutoCloseable {
             for (Long id : settler.ids()) {
                 if (!alive.contains(id)) {
                     settler.forget(id); // deleted before it settled: no longer under a watched collection
+                    waitingForMount.remove(id);
                     ledger.forget(id);
                 }
             }
@@ -206,8 +209,10 @@ public final class Watcher implements AutoCloseable {
             }
             if (!mountShows(e.getKey())) {
                 for (ChangeFeed.Seen s : members) {
-                    record(s, Ledger.WAITING, "waiting for the mount: " + cfg.localPath(e.getKey())
-                        + " does not resolve", null);
+                    if (waitingForMount.add(s.id())) { // recorded once, not on every poll of the outage
+                        record(s, Ledger.WAITING, "waiting for the mount: " + cfg.localPath(e.getKey())
+                            + " does not resolve", null);
+                    }
                 }
                 continue; // kept: they are grouped once the mount answers
             }
@@ -229,13 +234,17 @@ public final class Watcher implements AutoCloseable {
             for (ChangeFeed.Seen s : members) {
                 if (!byPath.containsKey(s.path()) || covered.contains(s.path())) {
                     settler.forget(s.id());
+                    waitingForMount.remove(s.id());
                 } else if (!Files.exists(Path.of(cfg.localPath(s.path())), LinkOption.NOFOLLOW_LINKS)) {
-                    record(s, Ledger.WAITING, "waiting for the mount: " + cfg.localPath(s.path())
-                        + " does not resolve", null); // the mount went away while the importer looked
+                    if (waitingForMount.add(s.id())) { // the mount went away while the importer looked
+                        record(s, Ledger.WAITING, "waiting for the mount: " + cfg.localPath(s.path())
+                            + " does not resolve", null);
+                    }
                 } else {
                     record(s, Ledger.EXCLUDED, "omero import -f lists no reader for it (not a format OMERO imports)",
                         null);
                     settler.forget(s.id());
+                    waitingForMount.remove(s.id());
                 }
             }
         }
