@@ -79,3 +79,24 @@ om() {
   setpriv --reuid=rgtest_omero --regid="$(id -g rgtest_omero)" --init-groups \
     env HOME=/tmp OMERO_DOUBLE_DIR="$OMERO_DOUBLE_DIR" "${extra[@]}" "$OMERO" "$@"
 }
+
+# mounted_sandbox [mount args...]: a sandbox and a mount of it in a fresh temporary directory, both removed at
+# exit; skips the calling test when there is no FUSE. Sets work, mnt, H (rods's home through the mount), IRODS_*.
+mounted_sandbox() {
+  [ -e /dev/fuse ] || { echo "SKIP $(basename "$0"): /dev/fuse is missing, no FUSE on this machine"; exit 0; }
+  work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"
+  mnt="$work/mnt"
+  trap 'stop_mount "$mnt"; stop_sandbox; rm -rf "$work"' EXIT
+  start_sandbox "$work/sb"
+  start_mount "$mnt" "$@"
+  H="$mnt/tempZone/home/rods"
+}
+
+# short_cache_config FILE: a mount config whose caches (rodsgate's and the kernel's) expire after 1 s
+short_cache_config() {
+  cat >"$1" <<YAML
+mount:
+  cache: {attr_ttl_seconds: 1, negative_ttl_seconds: 1}
+  kernel: {entry_timeout: 1, negative_timeout: 1}
+YAML
+}

@@ -46,7 +46,7 @@ write "$prefix/bin/rodsgate" 0755 <<WRAP
 #!/bin/sh
 # rodsgate, installed: runs the build that $prefix/lib/current names at the time of the start.
 jar="\$(readlink -f "$prefix/lib/current")" || { echo "rodsgate: no current build in $prefix/lib" >&2; exit 1; }
-exec java \${RODSGATE_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30} -jar "\$jar" "\$@"
+exec java -Dfile.encoding=UTF-8 \${RODSGATE_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30} -jar "\$jar" "\$@"
 WRAP
 ln -sfn "$prefix/bin/rodsgate" "$bindir/.rodsgate-new"; mv -T -f "$bindir/.rodsgate-new" "$bindir/rodsgate"
 mkdir -p "$sbindir"

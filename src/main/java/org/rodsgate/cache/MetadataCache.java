@@ -160,8 +160,12 @@ public final class MetadataCache {
     }
 
     /**
-     * Forgets a path for all users: its attributes, its AVUs, its own listing, and its parent's listing (whose
-     * entry for it is now stale).
+     * Forgets a path for all users: its attributes, its AVUs, its own listing, its parent's listing (whose entry
+     * for it is now stale), and its parent's attributes (with the listing they come from), because a server may
+     * change a collection's modify time when its content changes (the sandbox does, and so does iRODS with the
+     * update_collection_mtime rule engine plugin). Otherwise a directory's time could change by itself when the
+     * cache entry expires, and {@code rsync -a}, which re-sets a directory's time only when it sees it differ,
+     * would leave the wrong one.
      */
     public synchronized void invalidate(String path) {
         generation.incrementAndGet();
@@ -170,7 +174,12 @@ public final class MetadataCache {
             avus.invalidate(new Key(u, path));
             dirs.invalidate(new Key(u, path));
             if (!path.equals("/")) {
-                dirs.invalidate(new Key(u, Paths.parent(path)));
+                String parent = Paths.parent(path);
+                dirs.invalidate(new Key(u, parent));
+                attrs.invalidate(new Key(u, parent));
+                if (!parent.equals("/")) {
+                    dirs.invalidate(new Key(u, Paths.parent(parent)));
+                }
             }
         }
     }

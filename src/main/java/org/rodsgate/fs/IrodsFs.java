@@ -33,7 +33,6 @@ public final class IrodsFs implements AutoCloseable {
     public static final int O_TRUNC = 0x200;
     static final String XATTR_USER = "user.";
     static final String XATTR_CHECKSUM = "user.irods.checksum";
-    static final String XATTR_RESERVED = "user.irods.";
 
     private final Mappings mappings;
     private final Identity identity;
@@ -492,10 +491,20 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     /**
-     * {@code user.NAME} is the AVU with attribute NAME (several values: joined by newlines; units are not shown);
+     * {@code user.NAME} is the AVU with attribute NAME (several values: joined by newlines; units are not shown;
+     * values that are empty or not UTF-8 are kept as {@link XattrValues} says);
      * {@code user.irods.checksum} is iRODS' checksum (computed by the server when there is none). Other
      * namespaces ({@code security.}, {@code system.}, {@code trusted.}) hold nothing and cost no round trip.
      */
+    /**
+     * Attributes computed by iRODS rather than stored as AVUs: readable by name, never listed (so that copying
+     * tools such as {@code rsync -X}, {@code cp -a} and {@code tar --xattrs} neither copy nor try to remove them),
+     * never set or removed ({@code EPERM}). An AVU of the same name is shadowed.
+     */
+    static boolean isComputedXattr(String name) {
+        return name.equals(XATTR_CHECKSUM);
+    }
+
     /** Whether an extended attribute name can exist here at all (only {@code user.*} does). */
     public static boolean isStoredXattr(String name) {
         return name.startsWith(XATTR_USER);
@@ -522,16 +531,16 @@ public final class IrodsFs implements AutoCloseable {
             return sum.getBytes(StandardCharsets.UTF_8);
         }
         String attr = name.substring(XATTR_USER.length());
-        List<String> values = new ArrayList<>();
+        List<Avu> values = new ArrayList<>();
         for (Avu a : avus(t, s)) {
             if (a.attribute().equals(attr)) {
-                values.add(a.value());
+                values.add(a);
             }
         }
         if (values.isEmpty()) {
             throw new FsException(Errno.ENODATA, "no attribute " + name);
         }
-        return String.join("\n", values).getBytes(StandardCharsets.UTF_8);
+        return XattrValues.join(values);
     }
 
     public List<String> listxattr(Caller c, String path) throws FsException, IrodsException {
@@ -541,12 +550,11 @@ public final class IrodsFs implements AutoCloseable {
             return names;
         }
         ObjStat s = existing(t);
-        if (!s.isCollection()) {
-            names.add(XATTR_CHECKSUM);
-        }
         Set<String> attrs = new LinkedHashSet<>();
         for (Avu a : avus(t, s)) {
-            attrs.add(XATTR_USER + a.attribute());
+            if (!isComputedXattr(XATTR_USER + a.attribute())) {
+                attrs.add(XATTR_USER + a.attribute());
+            }
         }
         names.addAll(attrs);
         return names;
@@ -558,16 +566,16 @@ public final class IrodsFs implements AutoCloseable {
         if (!name.startsWith(XATTR_USER)) {
             throw new FsException(Errno.ENOTSUP, "only user.* attributes are stored (as AVUs)");
         }
-        if (name.startsWith(XATTR_RESERVED)) {
+        if (isComputedXattr(name)) {
             throw new FsException(Errno.EPERM, name + " is maintained by iRODS");
         }
         Target t = writable(c, path);
         ObjStat s = existing(t);
         String attr = name.substring(XATTR_USER.length());
-        String v = new String(value, StandardCharsets.UTF_8);
-        if (attr.isEmpty() || v.isEmpty()) {
-            throw new FsException(Errno.EINVAL, "iRODS AVUs need a non-empty name and value");
+        if (attr.isEmpty()) {
+            throw new FsException(Errno.EINVAL, "iRODS AVUs need a non-empty name");
         }
+        Avu avu = XattrValues.encode(attr, value);
         boolean present = avus(t, s).stream().anyMatch(a -> a.attribute().equals(attr));
         if ((flags & 1) != 0 && present) {
             throw new FsException(Errno.EEXIST, name + " exists");
@@ -577,7 +585,7 @@ public final class IrodsFs implements AutoCloseable {
         }
         try {
             pool.run(t.account(), false, x -> {
-                x.setAvu(t.irodsPath(), s.isCollection(), new Avu(attr, v, ""));
+                x.setAvu(t.irodsPath(), s.isCollection(), avu);
                 return null;
             });
         } finally {
@@ -586,8 +594,8 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     public void removexattr(Caller c, String path, String name) throws FsException, IrodsException {
-        if (!name.startsWith(XATTR_USER) || name.startsWith(XATTR_RESERVED)) {
-            throw new FsException(name.startsWith(XATTR_RESERVED) ? Errno.EPERM : Errno.ENODATA, "cannot remove " + name);
+        if (!name.startsWith(XATTR_USER) || isComputedXattr(name)) {
+            throw new FsException(isComputedXattr(name) ? Errno.EPERM : Errno.ENODATA, "cannot remove " + name);
         }
         Target t = writable(c, path);
         ObjStat s = existing(t);

@@ -41,7 +41,16 @@ public final class Mappings {
         return mappings;
     }
 
+    /**
+     * Resolves a mount path. A path holding U+FFFD is refused with {@code EILSEQ}: the FUSE binding hands paths over
+     * decoded from UTF-8 with every invalid byte replaced by U+FFFD, so such a path may stand for several different
+     * local names (e.g. {@code \xe9t\xe9} and {@code \xe8t\xe8}) that would all meet in one iRODS object.
+     */
     public Resolved resolve(String path) throws FsException {
+        if (path.indexOf('\uFFFD') >= 0) {
+            throw new FsException(Errno.EILSEQ, "name is not valid UTF-8 (or holds U+FFFD), which this mount cannot"
+                + " tell apart from other names: " + path);
+        }
         for (Mapping m : mappings) {
             String mp = m.mountPath();
             if (mp.equals("/") || path.equals(mp) || path.startsWith(mp + "/")) {

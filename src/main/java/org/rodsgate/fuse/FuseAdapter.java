@@ -33,6 +33,8 @@ public final class FuseAdapter extends FuseStubFS {
     private static final Logger LOG = Logger.getLogger(FuseAdapter.class.getName());
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
+    /** Function pointers before the flags word in libfuse 2.9's struct fuse_operations (getattr ... bmap). */
+    private static final int FUNCTIONS_BEFORE_FLAGS = 38;
 
     private final IrodsFs fs;
     private final AtomicLong rootGetattrs = new AtomicLong();
@@ -42,6 +44,29 @@ public final class FuseAdapter extends FuseStubFS {
 
     public FuseAdapter(IrodsFs fs) {
         this.fs = fs;
+        declareUtimeOmitOk();
+    }
+
+    /**
+     * Makes libfuse 2.9 pass a change of one time only ({@code touch -m}, {@code utimensat} with UTIME_OMIT) to
+     * {@link #utimens}: its high-level setattr drops such changes unless the filesystem sets
+     * {@code flag_utime_omit_ok} in {@code struct fuse_operations}. That flag is bit 2 of the bit-field word after
+     * {@code bmap} (fuse.h: flag_nullpath_ok, flag_nopath, flag_utime_omit_ok, flag_reserved); jnr-fuse 0.5.8
+     * declares this word as four one-byte paddings and leaves it 0, so the bit is written into the struct here.
+     */
+    private void declareUtimeOmitOk() {
+        int ptr = jnr.ffi.Runtime.getSystemRuntime().addressSize();
+        // the word follows the first function pointers and is followed by 6 more (ioctl ... fallocate)
+        int at = FUNCTIONS_BEFORE_FLAGS * ptr;
+        int expectedSize = (FUNCTIONS_BEFORE_FLAGS + 6) * ptr + Math.max(4, ptr);
+        if (jnr.ffi.Struct.size(fuseOperations) != expectedSize
+            || java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) { // GCC: first bit-field = bit 0
+            LOG.warning("unexpected struct fuse_operations layout (" + jnr.ffi.Struct.size(fuseOperations)
+                + " bytes): changes of the modification time alone (touch -m) will not reach iRODS");
+            return;
+        }
+        jnr.ffi.Pointer ops = jnr.ffi.Struct.getMemory(fuseOperations);
+        ops.putByte(at, (byte) (ops.getByte(at) | 0x04));
     }
 
     /** getattr calls on the mount root so far: the readiness probe waits for one that went through the kernel. */

@@ -38,6 +38,12 @@ public final class MountService implements AutoCloseable {
 
     public static MountService start(IrodsAccount account, MountConfig cfg, Path mnt, boolean allowNonEmpty)
         throws IOException {
+        if (!java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            // jnr-fuse decodes every path with the JVM's default charset (jnr-ffi StringResultConverter)
+            throw new IOException("the JVM's default charset is " + java.nio.charset.Charset.defaultCharset()
+                + ", and the FUSE binding decodes file names with it: names that are not ASCII would not work."
+                + " Run java with -Dfile.encoding=UTF-8 (the rodsgate launcher does) or in a UTF-8 locale");
+        }
         ConnectionPool.Settings d = ConnectionPool.Settings.defaults();
         ConnectionPool pool = new ConnectionPool(new ConnectionPool.Settings(cfg.poolSize(), d.acquireTimeout(),
             d.idleTimeout(), d.validateAfter(), d.retries(), d.retryBackoff()));

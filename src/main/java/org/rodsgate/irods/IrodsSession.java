@@ -154,24 +154,67 @@ public final class IrodsSession implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The sub-collections of {@code coll}. A name the server cannot take literally ({@link GenQuery#isLiteral}) is
+     * asked for by its longest literal prefix with {@code like}, and the rows are filtered here to exact children:
+     * a name is never sent as a pattern.
+     */
     public void listCollections(String coll, Consumer<ObjStat> sink) throws IrodsException {
         GenQuery q = GenQuery.select(Column.COLL_ID, Column.COLL_NAME, Column.COLL_OWNER_NAME,
-            Column.COLL_CREATE_TIME, Column.COLL_MODIFY_TIME).whereEq(Column.COLL_PARENT_NAME, coll);
+            Column.COLL_CREATE_TIME, Column.COLL_MODIFY_TIME);
+        if (GenQuery.isLiteral(coll)) {
+            q.whereEq(Column.COLL_PARENT_NAME, coll);
+        } else {
+            q.where(Column.COLL_PARENT_NAME, GenQuery.Op.LIKE, literalPrefix(coll) + "%");
+        }
         query(q, PAGE_SIZE, r -> {
-            if (!r.get(1).equals(coll)) { // the root collection is its own parent
-                sink.accept(new ObjStat(r.get(1), ObjStat.Kind.COLLECTION, parseLong(r.get(0)), 0,
+            String name = r.get(1);
+            if (!name.equals(coll) && Paths.parent(name).equals(coll)) { // the root collection is its own parent
+                sink.accept(new ObjStat(name, ObjStat.Kind.COLLECTION, parseLong(r.get(0)), 0,
                     parseLong(r.get(3)), parseLong(r.get(4)), r.get(2), "", -1));
             }
         });
     }
 
+    /** The data objects in {@code coll}; a name the server cannot take literally is looked up by collection id. */
     public void listDataObjects(String coll, Consumer<ObjStat> sink) throws IrodsException {
         GenQuery q = GenQuery.select(Column.D_DATA_ID, Column.DATA_NAME, Column.DATA_REPL_NUM, Column.DATA_SIZE,
             Column.D_REPL_STATUS, Column.D_CREATE_TIME, Column.D_MODIFY_TIME, Column.D_DATA_CHECKSUM,
-            Column.D_OWNER_NAME).whereEq(Column.COLL_NAME, coll);
+            Column.D_OWNER_NAME);
+        if (GenQuery.isLiteral(coll)) {
+            q.whereEq(Column.COLL_NAME, coll);
+        } else {
+            q.whereEq(Column.D_COLL_ID, Long.toString(idOf(coll, true)));
+        }
         ReplicaFolder folder = new ReplicaFolder(coll, sink);
         query(q, PAGE_SIZE, folder);
         folder.flush();
+    }
+
+    /** {@code s} up to its first quote or backslash: a {@code like} prefix that every server reads literally. */
+    static String literalPrefix(String s) {
+        int end = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '\\') {
+                end = i;
+                break;
+            }
+        }
+        return s.substring(0, end);
+    }
+
+    /**
+     * The catalog id of a collection or data object (OBJ_STAT, which takes a path, not a pattern): how entries
+     * whose names GenQuery cannot carry are queried.
+     */
+    private long idOf(String path, boolean collection) throws IrodsException {
+        ObjStat s = stat(path);
+        if (s.isCollection() != collection) {
+            throw new IrodsException(ErrorCode.USER_FILE_DOES_NOT_EXIST.code, (collection ? "not a collection: "
+                : "not a data object: ") + path);
+        }
+        return s.id();
     }
 
     /** Folds the adjacent replica rows of one data object into one entry. */
@@ -422,14 +465,35 @@ public final class IrodsSession implements AutoCloseable {
         List<Avu> out = new ArrayList<>();
         GenQuery q;
         if (collection) {
-            q = GenQuery.select(Column.META_COLL_ATTR_NAME, Column.META_COLL_ATTR_VALUE, Column.META_COLL_ATTR_UNITS)
-                .whereEq(Column.COLL_NAME, path);
+            q = whereCollection(GenQuery.select(Column.META_COLL_ATTR_NAME, Column.META_COLL_ATTR_VALUE,
+                Column.META_COLL_ATTR_UNITS), path);
         } else {
-            q = GenQuery.select(Column.META_DATA_ATTR_NAME, Column.META_DATA_ATTR_VALUE, Column.META_DATA_ATTR_UNITS)
-                .whereEq(Column.COLL_NAME, Paths.parent(path)).whereEq(Column.DATA_NAME, Paths.name(path));
+            q = whereDataObject(GenQuery.select(Column.META_DATA_ATTR_NAME, Column.META_DATA_ATTR_VALUE,
+                Column.META_DATA_ATTR_UNITS), path);
         }
         query(q, PAGE_SIZE, r -> out.add(new Avu(r.get(0), r.get(1), r.get(2))));
         return out;
+    }
+
+    /**
+     * Restricts {@code q} to one collection: by name, or by id (one OBJ_STAT more) where the name cannot be sent
+     * literally. Use this, not {@code whereEq(COLL_NAME, path)}, for any path that comes from a user.
+     */
+    public GenQuery whereCollection(GenQuery q, String path) throws IrodsException {
+        return GenQuery.isLiteral(path) ? q.whereEq(Column.COLL_NAME, path)
+            : q.whereEq(Column.COLL_ID, Long.toString(idOf(path, true)));
+    }
+
+    /**
+     * Restricts {@code q} to one data object: by collection and name, or by id (one OBJ_STAT more) where they cannot
+     * be sent literally. Use this, not {@code whereEq(COLL_NAME, ..).whereEq(DATA_NAME, ..)}, for user paths.
+     */
+    public GenQuery whereDataObject(GenQuery q, String path) throws IrodsException {
+        String parent = Paths.parent(path);
+        String name = Paths.name(path);
+        return GenQuery.isLiteral(parent) && GenQuery.isLiteral(name)
+            ? q.whereEq(Column.COLL_NAME, parent).whereEq(Column.DATA_NAME, name)
+            : q.whereEq(Column.D_DATA_ID, Long.toString(idOf(path, false)));
     }
 
     // ---------------------------------------------------------------- access control
@@ -438,11 +502,10 @@ public final class IrodsSession implements AutoCloseable {
         List<Acl> out = new ArrayList<>();
         GenQuery q;
         if (collection) {
-            q = GenQuery.select(Column.COLL_USER_NAME, Column.COLL_USER_ZONE, Column.COLL_ACCESS_NAME)
-                .whereEq(Column.COLL_NAME, path);
+            q = whereCollection(GenQuery.select(Column.COLL_USER_NAME, Column.COLL_USER_ZONE,
+                Column.COLL_ACCESS_NAME), path);
         } else {
-            q = GenQuery.select(Column.USER_NAME, Column.USER_ZONE, Column.DATA_ACCESS_NAME)
-                .whereEq(Column.COLL_NAME, Paths.parent(path)).whereEq(Column.DATA_NAME, Paths.name(path));
+            q = whereDataObject(GenQuery.select(Column.USER_NAME, Column.USER_ZONE, Column.DATA_ACCESS_NAME), path);
         }
         query(q, PAGE_SIZE, r -> out.add(new Acl(r.get(0), r.get(1), r.get(2))));
         return out;

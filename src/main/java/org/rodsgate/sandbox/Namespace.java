@@ -162,7 +162,7 @@ final class Namespace {
         c.update("UPDATE colls SET modify_ts = ? WHERE name IN (?, ?)", now, Paths.parent(src), Paths.parent(dst));
     }
 
-    /** Like iRODS 4.3/5.0, truncation keeps the stored checksum (it is advisory; a write clears it). */
+    /** Like iRODS 5.0.2, truncation clears the stored checksum (golden chksum_genquery_after_truncate). */
     private static Agent.Reply truncate(Session s, DataObjInp in, boolean replicaApi)
         throws SandboxError, IOException {
         Catalog.Data d = existingData(s, in.objPath());
@@ -175,7 +175,7 @@ final class Namespace {
             try (RandomAccessFile f = new RandomAccessFile(s.vaultFile(d.id()).toFile(), "rw")) {
                 f.setLength(in.dataSize());
             }
-            s.catalog().tx(c -> c.update("UPDATE data SET size = ?, modify_ts = ? WHERE id = ?",
+            s.catalog().tx(c -> c.update("UPDATE data SET size = ?, modify_ts = ?, checksum = '' WHERE id = ?",
                 in.dataSize(), Catalog.now(), d.id()));
         }
         if (replicaApi) {

@@ -10,10 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.rodsgate.irods.ErrorCode;
 import org.rodsgate.irods.protocol.GenQueryInp;
+import org.rodsgate.irods.query.ConditionSyntax;
 
 /**
  * Runs GenQuery against the catalog by translating it to one SQL statement, as the iRODS server does: the tables
@@ -240,80 +240,90 @@ final class QueryEngine {
         aliases.add(a);
     }
 
-    /** The condition-string language of §5.2, turned into SQL with bind parameters. */
+    /**
+     * The condition-string language of §5.2, read as iRODS 5.0.2 reads it ({@link ConditionSyntax}; its
+     * general_query.cpp: generateSQL, compoundConditionSpecified, handleCompoundCondition, insertWhere,
+     * checkCondition) and turned into SQL with bind parameters.
+     */
     static final class Conditions {
-        private static final Pattern COMPOUND = Pattern.compile(
-            "(?<=['\\)]|(?i:null))\\s*(\\|\\||&&)\\s*(?=(?i:=|<|>|!|n[<>=]|like|not|between|in|begin_of|parent_of|is))");
-        private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+        private static final Pattern CAST = Pattern.compile("^ *n[<>=]");
 
         static String toSql(String expr, String condition, List<Object> params) throws SandboxError {
-            Matcher m = COMPOUND.matcher(condition);
-            StringBuilder sql = new StringBuilder("(");
-            int last = 0;
-            while (m.find()) {
-                sql.append(clause(expr, condition.substring(last, m.start()), params));
-                sql.append(m.group(1).equals("||") ? " OR " : " AND ");
-                last = m.end();
+            String c = condition;
+            String col = expr;
+            if (CAST.matcher(c).find()) { // generateSQL: "n<", "n>", "n=" cast the column to a number
+                int n = c.indexOf('n');
+                c = c.substring(0, n) + " " + c.substring(n + 1);
+                col = "CAST(" + expr + " AS REAL)";
             }
-            sql.append(clause(expr, condition.substring(last), params));
-            return sql.append(')').toString();
+            if (!ConditionSyntax.isCompound(c)) {
+                return simple(col, c, params);
+            }
+            if (ConditionSyntax.utf8Length(c) >= 2 * 1088) { // rstrcpy into condPart2[MAX_NAME_LEN * 2] fails
+                throw new SandboxError(ErrorCode.USER_STRLEN_TOOLONG, "compound condition too long");
+            }
+            StringBuilder sql = new StringBuilder("( ");
+            for (ConditionSyntax.Part p : ConditionSyntax.split(c)) {
+                sql.append(simple(col, p.condition(), params));
+                if (p.joiner() != null) {
+                    sql.append(p.joiner().equals("||") ? " OR " : " AND ");
+                }
+            }
+            return sql.append(" )").toString();
         }
 
-        private static String clause(String expr, String c, List<Object> params) throws SandboxError {
-            String t = c.trim();
-            String lower = t.toLowerCase();
-            if (lower.equals("is null")) {
-                return "(" + expr + " IS NULL OR " + expr + " = '')";
+        /** insertWhere: one condition, its value the text between its first and its last quote. */
+        private static String simple(String col, String c, List<Object> params) throws SandboxError {
+            String start = c.stripLeading();
+            if (startsAtFirst(c, start, "in", "IN")) {
+                List<String> v = ConditionSyntax.quotedPairs(c);
+                if (v.isEmpty()) {
+                    throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "in needs values: " + c);
+                }
+                params.addAll(v);
+                return col + " IN (" + "?,".repeat(v.size() - 1) + "?)";
             }
-            if (lower.equals("is not null")) {
-                return "(" + expr + " IS NOT NULL AND " + expr + " <> '')";
+            if (startsAtFirst(c, start, "between", "BETWEEN")) {
+                List<String> v = ConditionSyntax.quotedPairs(c);
+                if (v.size() != 2) {
+                    throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "between needs two values: " + c);
+                }
+                params.addAll(v);
+                return col + " BETWEEN ? AND ?";
             }
-            int q1 = t.indexOf('\'');
-            int paren = t.indexOf('(');
-            int opEnd = q1 < 0 ? paren : paren >= 0 ? Math.min(q1, paren) : q1;
-            if (q1 < 0 || opEnd < 0) {
+            if (c.equals("IS NULL")) {
+                return "(" + col + " IS NULL OR " + col + " = '')";
+            }
+            if (c.equals("IS NOT NULL")) {
+                return "(" + col + " IS NOT NULL AND " + col + " <> '')";
+            }
+            int q1 = c.indexOf('\'');
+            int q2 = c.lastIndexOf('\'');
+            if (q1 < 0 || q2 == q1) {
                 throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "condition without a quoted value: " + c);
             }
-            String op = t.substring(0, opEnd).trim().toLowerCase();
-            if (op.length() > 10) {
+            String op = c.substring(0, q1);
+            if (ConditionSyntax.utf8Length(op) > ConditionSyntax.MAX_OPERATOR_BYTES) {
                 throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "condition operator too long: " + c);
             }
-            int q2 = t.lastIndexOf('\'');
-            String value = q2 > q1 ? t.substring(q1 + 1, q2) : "";
-            switch (op) {
+            String value = c.substring(q1 + 1, q2);
+            if (!operatorWords(op)) {
+                throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "unknown operator '" + op.trim() + "'");
+            }
+            String norm = String.join(" ", op.trim().toLowerCase().split(" +"));
+            switch (norm) {
                 case "=", "<>", "!=", "<", ">", "<=", ">=" -> {
                     params.add(value);
-                    return expr + " " + (op.equals("!=") ? "<>" : op) + " ?";
+                    return col + " " + (norm.equals("!=") ? "<>" : norm) + " " + bound(col);
                 }
                 case "like", "not like" -> {
                     params.add(value);
-                    return expr + (op.equals("like") ? " LIKE" : " NOT LIKE") + " ? ESCAPE '\\'";
-                }
-                case "n<", "n>", "n=", "n<=", "n>=" -> {
-                    params.add(value);
-                    return "CAST(" + expr + " AS REAL) " + op.substring(1) + " CAST(? AS REAL)";
-                }
-                case "between" -> {
-                    List<String> v = quoted(t);
-                    if (v.size() != 2) {
-                        throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "between needs two values: " + c);
-                    }
-                    params.add(v.get(0));
-                    params.add(v.get(1));
-                    return expr + " BETWEEN ? AND ?";
-                }
-                case "in", "not in" -> {
-                    List<String> v = quoted(t);
-                    if (v.isEmpty()) {
-                        throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "in needs values: " + c);
-                    }
-                    params.addAll(v);
-                    return expr + (op.equals("in") ? " IN (" : " NOT IN (") + "?,".repeat(v.size() - 1) + "?)";
+                    return col + (norm.equals("like") ? " LIKE" : " NOT LIKE") + " ? ESCAPE '\\'";
                 }
                 case "begin_of" -> {
                     params.add(value);
                     params.add(Catalog.likePrefix(value));
-                    return "(" + expr + " = ? OR " + expr + " LIKE ? ESCAPE '\\')";
+                    return "(" + col + " = ? OR " + col + " LIKE ? ESCAPE '\\')";
                 }
                 case "parent_of" -> {
                     List<String> anc = new ArrayList<>();
@@ -325,19 +335,36 @@ final class QueryEngine {
                     }
                     anc.add("/");
                     params.addAll(anc);
-                    return expr + " IN (" + "?,".repeat(anc.size() - 1) + "?)";
+                    return col + " IN (" + "?,".repeat(anc.size() - 1) + "?)";
                 }
-                default -> throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "unknown operator '" + op + "'");
+                default -> throw new SandboxError(ErrorCode.CAT_INVALID_ARGUMENT, "unknown operator '" + norm + "'");
             }
         }
 
-        private static List<String> quoted(String t) {
-            List<String> out = new ArrayList<>();
-            Matcher m = QUOTED.matcher(t);
-            while (m.find()) {
-                out.add(m.group(1));
+        private static String bound(String col) {
+            return col.startsWith("CAST(") ? "CAST(? AS REAL)" : "?";
+        }
+
+        /** insertWhere's test: the first "in" (else the first "IN") of the whole string is where it starts. */
+        private static boolean startsAtFirst(String c, String start, String lower, String upper) {
+            int i = c.indexOf(lower);
+            if (i < 0) {
+                i = c.indexOf(upper);
             }
-            return out;
+            return i >= 0 && i == c.length() - start.length();
+        }
+
+        /** checkCondition: once comparison signs and one of each keyword are blanked, nothing may be left. */
+        private static boolean operatorWords(String op) {
+            StringBuilder t = new StringBuilder(" " + op.replaceAll("[<>=!]", " "));
+            for (String k : new String[] {"begin_of", "parent_of", "not", "NOT", "between", "BETWEEN", "like", "LIKE",
+                "in", "IN"}) {
+                int i = t.indexOf(k);
+                if (i >= 0) {
+                    t.replace(i, i + k.length(), " ".repeat(k.length()));
+                }
+            }
+            return t.toString().isBlank();
         }
     }
 }

@@ -63,6 +63,23 @@ class MetadataCacheTest {
         }
     }
 
+    /** A change inside a directory may move its modify time (issue 7, input 9: rsync -a directory times). */
+    @Test
+    void aChangeInsideADirectoryForgetsTheDirectorysAttributesAndTheListingTheyCameFrom() throws Exception {
+        cache.listing("rods", "/z", () -> List.of(file("/z/d", 0)));
+        stat("rods", "/z/d", 0);
+        assertEquals(0, calls.get(), "served from the listing of /z");
+        cache.invalidate("/z/d/new-file");
+        stat("rods", "/z/d", 0);
+        assertEquals(1, calls.get(), "the directory's attributes are loaded again");
+        int[] listed = {0};
+        cache.listing("rods", "/z", () -> {
+            listed[0]++;
+            return List.of(file("/z/d", 0));
+        });
+        assertEquals(1, listed[0], "the listing holding the directory's attributes is loaded again");
+    }
+
     @Test
     void attributesAreLoadedOnceWithinTheirTtl() throws Exception {
         stat("rods", "/z/a", 1);

@@ -23,9 +23,14 @@ final class GoldenFrames {
     private GoldenFrames() {}
 
     static List<Row> load() throws IOException {
+        return load("frames-irods-5.0.2.jsonl");
+    }
+
+    /** The frames of one recording in src/test/resources/irods-golden. */
+    static List<Row> load(String file) throws IOException {
         ObjectMapper om = new ObjectMapper();
         List<Row> rows = new ArrayList<>();
-        try (InputStream in = GoldenFrames.class.getResourceAsStream("/irods-golden/frames-irods-5.0.2.jsonl");
+        try (InputStream in = GoldenFrames.class.getResourceAsStream("/irods-golden/" + file);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {

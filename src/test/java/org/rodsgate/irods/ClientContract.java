@@ -118,6 +118,71 @@ abstract class ClientContract {
         assertEquals(1, s.list(dir).size());
     }
 
+    /**
+     * Issue 7, failing input 7: names are values, never patterns. Names with {@code % _ ' \\} and names that iRODS
+     * would cut into two conditions ({@code x' || like '%}) list, and carry AVUs and ACLs, exactly — with
+     * siblings whose names those patterns would match present.
+     */
+    @Test
+    void genqueryWildcardsInNamesMatchLiterally() throws IrodsException {
+        List<String> colls = List.of("x' || like '%", "it's || fun", "a' && <> 'b", "100%", "a_c", "back\\slash",
+            "q'uote");
+        for (String c : colls) {
+            s.mkdir(base + "/" + c, false);
+            writeObject(base + "/" + c + "/inside " + c, c.getBytes(StandardCharsets.UTF_8));
+        }
+        s.mkdir(base + "/abc", false);
+        writeObject(base + "/abc/other", new byte[] {1});
+        writeObject(base + "/x' || like '%.txt", new byte[] {2});
+        for (String c : colls) {
+            String coll = base + "/" + c;
+            List<ObjStat> l = s.list(coll);
+            assertEquals(List.of(coll + "/inside " + c), l.stream().map(ObjStat::path).toList(), c);
+            s.mkdir(coll + "/sub", false);
+            assertEquals(2, s.list(coll).size(), c);
+            writeObject(coll + "/sub/deep", new byte[] {3}); // a path whose middle GenQuery cannot carry
+            assertEquals(List.of(coll + "/sub/deep"), s.list(coll + "/sub").stream().map(ObjStat::path).toList(), c);
+            String obj = coll + "/inside " + c;
+            s.addAvu(obj, false, new Avu("name", c, ""));
+            assertEquals(List.of(new Avu("name", c, "")), s.listAvus(obj, false), c);
+            s.addAvu(coll, true, new Avu("coll", c, ""));
+            assertEquals(List.of(new Avu("coll", c, "")), s.listAvus(coll, true), c);
+            assertFalse(s.listAcls(obj, false).isEmpty(), c);
+            assertFalse(s.listAcls(coll, true).isEmpty(), c);
+        }
+        assertEquals(colls.size() + 2, s.list(base).size());
+    }
+
+    /** Issue 7, failing input 8: control characters in names come back byte for byte. */
+    @Test
+    void controlCharactersInNamesRoundTrip() throws IrodsException {
+        for (String name : List.of("\u0001ctl", "esc\u001b[1m", "tab\there", "bell\u0007", "del\u007f", "new\nline",
+            "cr\rhere", " lead and trail ")) {
+            String p = base + "/" + name;
+            writeObject(p, name.getBytes(StandardCharsets.UTF_8));
+            assertEquals(p, s.stat(p).path());
+            assertArrayEquals(name.getBytes(StandardCharsets.UTF_8), readObject(p), name);
+            s.addAvu(p, false, new Avu("a\u0001", "v\u0002", ""));
+            assertEquals(List.of(new Avu("a\u0001", "v\u0002", "")), s.listAvus(p, false));
+        }
+        s.mkdir(base + "/\u0001dir", false);
+        assertTrue(s.list(base).stream().anyMatch(e -> e.path().equals(base + "/\u0001dir") && e.isCollection()));
+        assertTrue(s.list(base).stream().anyMatch(e -> e.path().equals(base + "/\u0001ctl")));
+    }
+
+    /** Issue 7, failing input 14: truncation clears the stored checksum, as iRODS 5.0.2 does. */
+    @Test
+    void truncateClearsTheChecksum() throws IrodsException {
+        writeObject(base + "/sum.txt", "twenty-two bytes long\n".getBytes(StandardCharsets.UTF_8));
+        String before = s.checksum(base + "/sum.txt");
+        assertTrue(before.startsWith("sha2:"), before);
+        assertEquals(before, s.stat(base + "/sum.txt").checksum());
+        s.truncate(base + "/sum.txt", 3);
+        assertEquals("", s.stat(base + "/sum.txt").checksum());
+        String after = s.checksum(base + "/sum.txt");
+        assertFalse(after.equals(before), "the checksum of the truncated contents");
+    }
+
     @Test
     void mkdirWithParentsAndClashes() throws IrodsException {
         s.mkdir(base + "/a/b/c", true);

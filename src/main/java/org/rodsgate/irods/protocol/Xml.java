@@ -4,7 +4,10 @@ package org.rodsgate.irods.protocol;
  * Escaping rules of the iRODS XML protocol (irods-protocol.md §1.5).
  *
  * <p>Encoding escapes {@code & < > "} as named entities, and {@code '} too when {@code escapeApos} is set
- * (the sandbox server does, so that ElementTree-based clients read well-formed XML). Decoding recognises only the
+ * (the sandbox server does, as iRODS does for peers from 4.2.9 on). Control characters are left raw, as iRODS leaves
+ * them (strToXmlStr): names are byte strings, and XML 1.0 has no way to carry them, not even as character
+ * references; a strict XML reader (python-irodsclient's ElementTree) cannot read such names from any server.
+ * Decoding recognises only the
  * five named entities; like the iRODS server, on any other {@code &...} it stops decoding and copies the rest
  * verbatim. Numeric references are never produced.
  */
@@ -23,9 +26,6 @@ public final class Xml {
                 case '\'' -> escapeApos ? "&apos;" : null;
                 default -> null;
             };
-            if (rep == null && escapeApos && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                rep = "?"; // XML 1.0 cannot carry other control characters; a server must not emit them
-            }
             if (rep != null) {
                 if (b == null) {
                     b = new StringBuilder(s.length() + 16).append(s, 0, i);

@@ -7,9 +7,12 @@ import org.rodsgate.irods.protocol.GenQueryInp;
 
 /**
  * Builds a GenQuery with every value quoted safely (§5.2). A condition is {@code <op> '<value>'}; the server takes
- * the value as everything between the first and the last quote and binds it as an SQL parameter, so a single
- * value needs no escaping. Values of {@code in} and {@code between} are several quoted strings and therefore may
- * not contain a quote; such values are refused rather than sent ambiguously. Operators come from a fixed list.
+ * the value as everything between the first and the last quote and binds it as an SQL parameter, so a quote inside
+ * a value needs no escaping (and a doubled quote is not an escape) — unless the quote is followed by {@code ||} or
+ * {@code &&}, which the server would read as a second condition ({@link ConditionSyntax}). Such values, and values
+ * of {@code in} and {@code between} holding any quote, are refused ({@link IllegalArgumentException}) rather than
+ * sent as a pattern: callers test {@link #isLiteral} and look the entry up another way (by id, or by listing its
+ * parent). Operators come from a fixed list.
  */
 public final class GenQuery {
     public enum Op {
@@ -93,7 +96,10 @@ public final class GenQuery {
         return this;
     }
 
-    /** A single quoted value; any character but NUL may appear in it, quotes included. */
+    /**
+     * A single quoted value; any character but NUL may appear in it, quotes included, as long as the server reads
+     * it back as this one value ({@link #isLiteral}).
+     */
     public static String quote(String v) {
         if (v == null) {
             throw new IllegalArgumentException("null GenQuery value");
@@ -101,7 +107,16 @@ public final class GenQuery {
         if (v.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("GenQuery value contains a NUL byte");
         }
+        if (!ConditionSyntax.isLiteral(v)) {
+            throw new IllegalArgumentException("iRODS would read a quote followed by || or && as a second condition,"
+                + " so this value cannot be sent in a GenQuery condition: " + v);
+        }
         return "'" + v + "'";
+    }
+
+    /** Whether {@code v} can be sent as one GenQuery value that the server matches literally with {@code =}. */
+    public static boolean isLiteral(String v) {
+        return ConditionSyntax.isLiteral(v);
     }
 
     /** A value inside a list of quoted values, where an embedded quote would be ambiguous. */

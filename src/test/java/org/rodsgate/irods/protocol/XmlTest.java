@@ -14,8 +14,9 @@ class XmlTest {
     }
 
     @Test
-    void serverEscapesApostropheAndDropsControlCharacters() {
-        assertEquals("it&apos;s?\tx", Xml.escape("it's\u0001\tx", true));
+    void serverEscapesApostropheAndLeavesControlCharactersRawAsIrodsDoes() {
+        assertEquals("it&apos;s\u0001\tx", Xml.escape("it's\u0001\tx", true));
+        assertEquals("\u0001ctl", XmlNode.parse("<a>\u0001ctl</a>").text());
     }
 
     @Test

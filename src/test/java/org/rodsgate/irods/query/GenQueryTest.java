@@ -1,7 +1,9 @@
 package org.rodsgate.irods.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,10 +14,25 @@ class GenQueryTest {
     @Test
     void quotesEveryValueAndKeepsEmbeddedQuotes() {
         GenQueryInp in = GenQuery.select(Column.DATA_NAME).whereEq(Column.COLL_NAME, "/z/home/o'brien")
-            .where(Column.DATA_NAME, GenQuery.Op.LIKE, "%' || = 'x").toInput(500, java.util.Map.of());
+            .where(Column.DATA_NAME, GenQuery.Op.EQ, "a'b' || 'c").toInput(500, java.util.Map.of());
         assertEquals("= '/z/home/o'brien'", in.conditions().get(0).condition());
-        // the server takes the value between the first and the last quote: no way to inject a second clause
-        assertEquals("like '%' || = 'x'", in.conditions().get(1).condition());
+        // inside the server's quote pairs, || is part of the value: it goes as it is
+        assertEquals("= 'a'b' || 'c'", in.conditions().get(1).condition());
+    }
+
+    @Test
+    void neverSendsANameThatTheServerWouldReadAsTwoConditions() {
+        // iRODS cuts "= 'x' || like '%'" into two conditions: the name would become a wildcard
+        for (String v : List.of("x' || like '%", "a' && <> 'b", "it's || fun", "'||'")) {
+            assertFalse(GenQuery.isLiteral(v), v);
+            assertThrows(IllegalArgumentException.class,
+                () -> GenQuery.select(Column.DATA_NAME).whereEq(Column.COLL_NAME, v));
+            assertThrows(IllegalArgumentException.class,
+                () -> GenQuery.select(Column.DATA_NAME).where(Column.DATA_NAME, GenQuery.Op.LIKE, v));
+        }
+        for (String v : List.of("a || b", "a && b", "%", "_", "\\", "it's", "it''s", "a'b'c || d", "x' |'| y")) {
+            assertTrue(GenQuery.isLiteral(v), v);
+        }
     }
 
     @Test
