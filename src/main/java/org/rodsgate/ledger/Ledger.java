@@ -116,9 +116,10 @@ public final class Ledger implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS instances (instance TEXT PRIMARY KEY, label TEXT NOT NULL,"
                 + " host TEXT, pid BIGINT, started BIGINT NOT NULL, heartbeat BIGINT NOT NULL)");
-            s.execute("CREATE TABLE IF NOT EXISTS objects (data_id BIGINT PRIMARY KEY, path TEXT NOT NULL,"
-                + " state TEXT NOT NULL, reason TEXT, ukey TEXT, size BIGINT, mtime BIGINT, checksum TEXT,"
-                + " updated BIGINT NOT NULL)");
+            // DATA_IDs are unique within a zone only: gateways of several zones may share a PostgreSQL ledger
+            s.execute("CREATE TABLE IF NOT EXISTS objects (zone TEXT NOT NULL, data_id BIGINT NOT NULL, path TEXT NOT"
+                + " NULL, state TEXT NOT NULL, reason TEXT, ukey TEXT, size BIGINT, mtime BIGINT, checksum TEXT,"
+                + " updated BIGINT NOT NULL, PRIMARY KEY (zone, data_id))");
             s.execute("CREATE INDEX IF NOT EXISTS objects_path ON objects(path)");
             s.execute("CREATE INDEX IF NOT EXISTS objects_ukey ON objects(ukey)");
         }
@@ -479,46 +480,53 @@ public final class Ledger implements AutoCloseable {
                        String checksum) throws SQLException {
         long now = clock.getAsLong();
         tx(() -> {
-            try (PreparedStatement p = prep("INSERT INTO objects(data_id, path, state, reason, ukey, size, mtime,"
-                + " checksum, updated) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (data_id) DO UPDATE SET path ="
+            try (PreparedStatement p = prep("INSERT INTO objects(zone, data_id, path, state, reason, ukey, size, mtime,"
+                + " checksum, updated) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (zone, data_id) DO UPDATE SET path ="
                 + " excluded.path, state = excluded.state, reason = excluded.reason, ukey = excluded.ukey, size ="
                 + " excluded.size, mtime = excluded.mtime, checksum = excluded.checksum, updated = excluded.updated",
-                dataId, path, state, reason, unit, size, mtime, checksum, now)) {
+                zone(path), dataId, path, state, reason, unit, size, mtime, checksum, now)) {
                 p.executeUpdate();
             }
             return null;
         });
     }
 
-    /** Forgets an object that no longer exists (deleted before it was registered, or replaced). */
-    public void forget(long dataId) throws SQLException {
+    /** The zone of an iRODS path (its first component): DATA_IDs are unique within it. */
+    private static String zone(String path) {
+        int slash = path.indexOf('/', 1);
+        return slash < 0 ? path : path.substring(0, slash);
+    }
+
+    /** Forgets an object that no longer exists (deleted before it was registered, or replaced); {@code path} names
+     *  its zone. */
+    public void forget(String path, long dataId) throws SQLException {
         tx(() -> {
-            try (PreparedStatement p = prep("DELETE FROM objects WHERE data_id = ?", dataId)) {
+            try (PreparedStatement p = prep("DELETE FROM objects WHERE zone = ? AND data_id = ?", zone(path), dataId)) {
                 p.executeUpdate();
             }
             return null;
         });
     }
 
-    /** The state the ledger holds for one data object, or null when it has none. */
-    public ObjectState object(long dataId) throws SQLException {
-        List<ObjectState> l = objects("o.data_id = ?", dataId, 1);
+    /** The state the ledger holds for one data object (at {@code path}, in its zone), or null when it has none. */
+    public ObjectState object(String path, long dataId) throws SQLException {
+        List<ObjectState> l = objects("o.zone = ? AND o.data_id = ?", 1, zone(path), dataId);
         return l.isEmpty() ? null : l.get(0);
     }
 
     /** Objects in effective state {@code state} (all when null), by path, at most {@code limit}. */
     public List<ObjectState> objects(String state, int limit) throws SQLException {
-        return state == null ? objects(null, null, limit) : objects(EFFECTIVE + " = ?", state, limit);
+        return state == null ? objects(null, limit) : objects(EFFECTIVE + " = ?", limit, state);
     }
 
-    private List<ObjectState> objects(String where, Object arg, int limit) throws SQLException {
+    private List<ObjectState> objects(String where, int limit, Object... args) throws SQLException {
         return tx(() -> {
             List<ObjectState> out = new ArrayList<>();
             String sql = "SELECT o.data_id, o.path, " + EFFECTIVE + ", CASE WHEN o.state = 'queued' THEN"
                 + " CASE WHEN u.state = 'done' THEN 'Fileset:' || u.fileset || ' Image:' || u.images ELSE u.last_error"
                 + " END ELSE o.reason END, o.ukey FROM objects o LEFT JOIN units u ON u.ukey = o.ukey"
                 + (where == null ? "" : " WHERE " + where) + " ORDER BY o.path, o.data_id LIMIT " + limit;
-            try (PreparedStatement p = where == null ? prep(sql) : prep(sql, arg); ResultSet r = p.executeQuery()) {
+            try (PreparedStatement p = prep(sql, args); ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     out.add(new ObjectState(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)));
                 }

@@ -133,7 +133,7 @@ public final class Watcher implements AutoCloseable {
                 record(s, Ledger.EXCLUDED, rule, null);
                 continue;
             }
-            Ledger.ObjectState known = ledger.object(s.id());
+            Ledger.ObjectState known = ledger.object(s.path(), s.id());
             if (known != null && !known.state().equals(Ledger.WAITING)) {
                 continue; // re-read after a restart: it has its state already
             }
@@ -166,11 +166,11 @@ public final class Watcher implements AutoCloseable {
                 alive.add(s.id());
                 settler.observe(s, now);
             }
-            for (Long id : settler.ids()) {
-                if (!alive.contains(id)) {
-                    settler.forget(id); // deleted before it settled: no longer under a watched collection
-                    waitingForMount.remove(id);
-                    ledger.forget(id);
+            for (ChangeFeed.Seen gone : settler.all()) {
+                if (!alive.contains(gone.id())) {
+                    settler.forget(gone.id()); // deleted before it settled: no longer under a watched collection
+                    waitingForMount.remove(gone.id());
+                    ledger.forget(gone.path(), gone.id());
                 }
             }
         }
@@ -266,7 +266,7 @@ public final class Watcher implements AutoCloseable {
             String what = key != null ? change(prior, key)
                 : "a file was added to Fileset:" + prior.fileset() + "'s directory after registration";
             if (key != null && prior.dataId() != key.id()) {
-                ledger.forget(prior.dataId()); // the object registered at this path is gone
+                ledger.forget(keyPath, prior.dataId()); // the object registered at this path is gone
             }
             if (cfg.onChange() == WatchConfig.OnChange.STALE) {
                 for (ChangeFeed.Seen s : fresh) {
