@@ -510,16 +510,16 @@ public final class Ledger implements AutoCloseable {
 
     /** The state the ledger holds for one data object (at {@code path}, in its zone), or null when it has none. */
     public ObjectState object(String path, long dataId) throws SQLException {
-        List<ObjectState> l = objects("o.zone = ? AND o.data_id = ?", 1, zone(path), dataId);
+        List<ObjectState> l = objectsWhere("o.zone = ? AND o.data_id = ?", 1, zone(path), dataId);
         return l.isEmpty() ? null : l.get(0);
     }
 
     /** Objects in effective state {@code state} (all when null), by path, at most {@code limit}. */
     public List<ObjectState> objects(String state, int limit) throws SQLException {
-        return state == null ? objects(null, limit) : objects(EFFECTIVE + " = ?", limit, state);
+        return state == null ? objectsWhere(null, limit) : objectsWhere(EFFECTIVE + " = ?", limit, state);
     }
 
-    private List<ObjectState> objects(String where, int limit, Object... args) throws SQLException {
+    private List<ObjectState> objectsWhere(String where, int limit, Object... args) throws SQLException {
         return tx(() -> {
             List<ObjectState> out = new ArrayList<>();
             String sql = "SELECT o.data_id, o.path, " + EFFECTIVE + ", CASE WHEN o.state = 'queued' THEN"
