@@ -38,6 +38,8 @@ public final class Ledger implements AutoCloseable {
     private final String instance = java.util.UUID.randomUUID().toString();
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
     private java.util.concurrent.ScheduledExecutorService beat;
+    /** How far each heartbeat pushes the leases of this instance's claims (0 until {@link #startHeartbeat}). */
+    private volatile long leaseOnBeat;
 
     private Ledger(Connection db, boolean postgres, LongSupplier clock) {
         this.db = db;
@@ -280,9 +282,12 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Records this instance as alive under {@code label} and keeps its heartbeat every {@code interval} on a daemon
-     * thread until {@link #close()}. Returns the instance id.
+     * thread until {@link #close()}; each beat also extends the leases of this instance's claims to 12 intervals
+     * from then, so an import longer than its first lease is not taken over while its watcher lives. Returns the
+     * instance id.
      */
     public String startHeartbeat(String label, Duration interval) throws SQLException {
+        leaseOnBeat = interval.toMillis() * 12;
         long now = clock.getAsLong();
         String host;
         try {
@@ -324,6 +329,12 @@ public final class Ledger implements AutoCloseable {
         tx(() -> {
             try (PreparedStatement p = prep("UPDATE instances SET heartbeat = ? WHERE instance = ?", now, instance)) {
                 p.executeUpdate();
+            }
+            if (leaseOnBeat > 0) {
+                try (PreparedStatement p = prep("UPDATE units SET lease_until = ? WHERE state = ? AND claimer = ?"
+                    + " AND lease_until < ?", now + leaseOnBeat, CLAIMED, instance, now + leaseOnBeat)) {
+                    p.executeUpdate();
+                }
             }
             return null;
         });

@@ -125,6 +125,22 @@ class LedgerTest {
         assertTrue(b.done(again, 4, List.of(5L)));
     }
 
+    /** A live watcher's claim outlasts its first lease (an import longer than 30 min is not taken over). */
+    @Test
+    void aBeatingWatchersClaimOutlastsItsLease() throws Exception {
+        try (Ledger a = open(); Ledger b = open()) {
+            a.startHeartbeat("a", Duration.ofSeconds(5));
+            a.enqueue(unit("/z/long"));
+            Claim c = a.claim("a", Duration.ofSeconds(30)).orElseThrow();
+            for (int i = 0; i < 10; i++) {
+                now.addAndGet(20_000);
+                a.heartbeat();
+                assertTrue(b.claim("b", Duration.ofSeconds(30)).isEmpty(), "taken over at " + (i + 1) * 20 + " s");
+            }
+            assertTrue(a.done(c, 1, List.of(2L)));
+        }
+    }
+
     /** Same-name claimers hammering one SQLite file: every unit exactly once (the name is only a label). */
     @Test
     void concurrentSameNameClaimersNeverShareAUnitSqlite() throws Exception {
