@@ -70,16 +70,25 @@ public final class OmeroCli {
         return rows;
     }
 
+    /** Files checked per process by {@link #unreadable}: keeps the argument list far below ARG_MAX (2 MiB). */
+    static final int READ_CHECK_BATCH = 200;
+
     /**
-     * The first of {@code files} the OMERO OS user cannot read a byte of, or null when it reads them all (one
-     * process: {@code head -c 1} per file, as omero's own reads will go).
+     * The first of {@code files} the OMERO OS user cannot read a byte of, or null when it reads them all
+     * ({@code head -c 1} per file, as omero's own reads will go; one process per {@link #READ_CHECK_BATCH} files).
      */
     public String unreadable(List<String> files) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "for f do head -c 1 -- \"$f\" >/dev/null 2>&1"
-            + " || { printf '%s' \"$f\"; exit 1; }; done", "sh"));
-        cmd.addAll(files);
-        ProcessRunner.Result r = runner.run(cmd, Map.of(), s.timeout());
-        return r.exit() == 0 ? null : r.out().isEmpty() ? files.get(0) : r.out();
+        for (int i = 0; i < files.size(); i += READ_CHECK_BATCH) {
+            List<String> batch = files.subList(i, Math.min(files.size(), i + READ_CHECK_BATCH));
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", "for f do head -c 1 -- \"$f\" >/dev/null 2>&1"
+                + " || { printf '%s' \"$f\"; exit 1; }; done", "sh"));
+            cmd.addAll(batch);
+            ProcessRunner.Result r = runner.run(cmd, Map.of(), s.timeout());
+            if (r.exit() != 0) {
+                return r.out().isEmpty() ? batch.get(0) : r.out();
+            }
+        }
+        return null;
     }
 
     /** How the importer groups the files under {@code paths} (no login needed). */
