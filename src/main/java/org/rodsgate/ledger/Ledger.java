@@ -473,7 +473,8 @@ public final class Ledger implements AutoCloseable {
     public static final String STALE = "stale";
 
     /** What the ledger says of one data object: its effective state, why, and its unit. */
-    public record ObjectState(long dataId, String path, String state, String reason, String unit) {}
+    public record ObjectState(long dataId, String path, String state, String reason, String unit, long size,
+                              long mtime) {}
 
     /** A registration on record for a path: the object it was made from and what OMERO holds. */
     public record Registration(long dataId, long size, long mtime, String checksum, long fileset, String unit) {}
@@ -535,11 +536,12 @@ public final class Ledger implements AutoCloseable {
             List<ObjectState> out = new ArrayList<>();
             String sql = "SELECT o.data_id, o.path, " + EFFECTIVE + ", CASE WHEN o.state = 'queued' THEN"
                 + " CASE WHEN u.state = 'done' THEN 'Fileset:' || u.fileset || ' Image:' || u.images ELSE u.last_error"
-                + " END ELSE o.reason END, o.ukey FROM objects o LEFT JOIN units u ON u.ukey = o.ukey"
+                + " END ELSE o.reason END, o.ukey, o.size, o.mtime FROM objects o LEFT JOIN units u ON u.ukey = o.ukey"
                 + (where == null ? "" : " WHERE " + where) + " ORDER BY o.path, o.data_id LIMIT " + limit;
             try (PreparedStatement p = prep(sql, args); ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    out.add(new ObjectState(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)));
+                    out.add(new ObjectState(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                        r.getLong(6), r.getLong(7)));
                 }
             }
             return out;

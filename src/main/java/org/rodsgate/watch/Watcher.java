@@ -153,8 +153,17 @@ public final class Watcher implements AutoCloseable {
                     continue;
                 }
                 Ledger.Registration prior = ledger.registration(s.path());
-                if (prior != null && prior.dataId() == s.id() && changed(prior, s)) {
-                    settler.observe(s, now);
+                if (prior != null && prior.dataId() == s.id()) {
+                    if (changed(prior, s)) {
+                        settler.observe(s, now);
+                    }
+                } else {
+                    // changed while its unit waits or is being imported: it settles again, then is queued with its
+                    // new size (not imported yet) or waits for the import to end and gets watch.on_change
+                    Ledger.ObjectState row = ledger.object(s.path(), s.id());
+                    if (row != null && row.unit() != null && (row.size() != s.size() || row.mtime() != s.mtime())) {
+                        settler.observe(s, now);
+                    }
                 }
             }
         }
@@ -227,11 +236,20 @@ public final class Watcher implements AutoCloseable {
                 }
             }
             Set<String> covered = new HashSet<>();
+            Set<String> deferred = new HashSet<>();
             for (List<String> group : groups(e.getKey(), byPath)) {
                 covered.addAll(group);
-                queued += handOn(group, byPath);
+                int r = handOn(group, byPath);
+                if (r < 0) {
+                    deferred.addAll(group);
+                } else {
+                    queued += r;
+                }
             }
             for (ChangeFeed.Seen s : members) {
+                if (deferred.contains(s.path())) {
+                    continue; // kept settled: handled once its unit's import has ended
+                }
                 if (!byPath.containsKey(s.path()) || covered.contains(s.path())) {
                     settler.forget(s.id());
                     waitingForMount.remove(s.id());
@@ -251,11 +269,22 @@ public final class Watcher implements AutoCloseable {
         return queued;
     }
 
-    /** Queues one group (or applies watch.on_change when it was registered before); returns 1 when queued. */
+    /**
+     * Queues one group (or applies watch.on_change when it was registered before); returns 1 when queued, 0 when
+     * handled otherwise, -1 when its unit is being imported right now (decided once that import has ended).
+     */
     private int handOn(List<String> group, Map<String, ChangeFeed.Seen> settled) throws Exception {
         String keyPath = group.get(0);
         ChangeFeed.Seen key = settled.get(keyPath);
         List<ChangeFeed.Seen> fresh = group.stream().map(settled::get).filter(java.util.Objects::nonNull).toList();
+        String current = keyPath;
+        Ledger.ObjectState row = key == null ? null : ledger.object(keyPath, key.id());
+        if (row != null && row.unit() != null) {
+            current = row.unit();
+        }
+        if (Ledger.CLAIMED.equals(ledger.stateOf(current))) {
+            return -1; // changed while being imported: what OMERO holds is known once the import ends
+        }
         Ledger.Registration prior = ledger.registration(keyPath);
         String unitKey = keyPath;
         List<Long> supersedes = List.of();

@@ -274,4 +274,40 @@ class WatcherStatesTest extends WithSandbox {
             close();
         }
     }
+
+    /**
+     * Failing input 2, the race: overwritten while its unit waits (queued with the new size, imported as it is now)
+     * or while it is being imported (decided when the import ends: stale, since OMERO read other bytes).
+     */
+    @Test
+    void anObjectChangedBeforeOrDuringItsImportIsNotMisdescribed() throws Exception {
+        open();
+        try {
+            Watcher watcher = watcher(WatchConfig.OnChange.STALE);
+            put(w + "/D/q.tif", 5);
+            assertEquals(1, settle(watcher));
+            put(w + "/D/q.tif", 8); // still queued: nothing imported yet
+            assertEquals(0, settle(watcher));
+            var row = ledger.objects(null, 100).stream().filter(o -> o.path().equals(w + "/D/q.tif")).findFirst()
+                .orElseThrow();
+            assertEquals("queued", row.state());
+            assertEquals(8, row.size(), "queued with the size it will be imported with");
+            register(w + "/D/q.tif");
+            assertEquals(0, settle(watcher));
+            assertTrue(state(w + "/D/q.tif").startsWith("registered"), state(w + "/D/q.tif"));
+
+            put(w + "/D/r.tif", 5);
+            assertEquals(1, settle(watcher));
+            Claim c = ledger.claim("t", Duration.ofMinutes(1)).orElseThrow(); // being imported
+            put(w + "/D/r.tif", 9);
+            assertEquals(0, settle(watcher));
+            assertTrue(state(w + "/D/r.tif").startsWith("registering"), state(w + "/D/r.tif"));
+            assertTrue(ledger.done(c, 600, List.of(601L)));
+            assertEquals(0, watcher.pollOnce());
+            assertTrue(state(w + "/D/r.tif").startsWith("stale: changed after registration as Fileset:600 (size 5 -> 9"),
+                state(w + "/D/r.tif"));
+        } finally {
+            close();
+        }
+    }
 }
