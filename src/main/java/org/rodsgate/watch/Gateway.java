@@ -51,9 +51,23 @@ public final class Gateway implements AutoCloseable {
         }
         boolean own = pool == null;
         ConnectionPool p = own ? new ConnectionPool() : pool;
+        var log = java.util.logging.Logger.getLogger(Gateway.class.getName());
+        for (String c : cfg.collections()) {
+            org.rodsgate.irods.ObjStat st = p.run(account, true, s -> s.statOrNull(c));
+            if (st != null && !st.isCollection()) {
+                if (own) {
+                    p.close();
+                }
+                throw new ConfigException("watch.collections: " + c + " is a data object, not a collection");
+            }
+            if (st == null) {
+                log.warning("watched collection " + c + " does not exist (yet): nothing is registered from it until"
+                    + " it does");
+            }
+        }
         Ledger ledger = openLedger(cfg);
         ledger.startHeartbeat(cfg.gateway(), cfg.heartbeat());
-        java.util.logging.Logger.getLogger(Gateway.class.getName()).info("watcher instance " + ledger.instance()
+        log.info("watcher instance " + ledger.instance()
             + " (gateway " + cfg.gateway() + ")");
         OmeroCli omero = withOmero ? new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser())) : null;
         Registrar registrar = omero == null ? null : new Registrar(omero, p, account, cfg::localPath);
