@@ -80,15 +80,20 @@ om obj new -u alice --sudo root-admin ImageAnnotationLink parent=Image:$img chil
 if om obj new -u alice --sudo root-admin ImageAnnotationLink parent=Image:$img child=$tag >/dev/null 2>&1; then fail "duplicate link"; fi
 pass "tags and links, duplicate links refused"
 # a slowed import (delay): the Fileset is recorded first and other commands run meanwhile, as on a real server
-om _double delay import 3
+om _double delay import 5
 echo s >"$work/more/slow.tif"; chmod a+r "$work/more/slow.tif"
 om import -u alice --sudo root-admin --transfer=ln_s --output=yaml --file "$work/tmp/os" --errs "$work/tmp/es" -q "$work/more/slow.tif" &
 slow=$!
 cps="${work#/}/more/slow.tif"
-during() { om hql -q -u alice --sudo root-admin --style plain --all "select fe.fileset.id, count(i) from FilesetEntry fe left join fe.fileset.images i where fe.clientPath = '$cps' group by fe.fileset.id" | grep -qE $'^0,[0-9]+,0\r$'; }
-for _ in $(seq 1 20); do during && break; sleep 0.1; done
-during || fail "during a slow import the Fileset must be visible without images"
+during() {
+  local rows
+  rows="$(om hql -q -u alice --sudo root-admin --style plain --all "select fe.fileset.id, count(i) from FilesetEntry fe left join fe.fileset.images i where fe.clientPath = '$cps' group by fe.fileset.id")"
+  printf '%s\n' "$rows" | grep -qE $'^0,[0-9]+,0\r$'
+}
+seen=
+for _ in $(seq 1 40); do during && { seen=1; break; }; sleep 0.1; done
 wait "$slow" || fail "the slow import failed"
+[ -n "$seen" ] || fail "during a slow import the Fileset must be visible without images"
 grep -qxE "1 file uploaded, 1 fileset created, 1 image imported, 0 errors in [0-9:.]+" "$work/tmp/es" || fail "slow import summary"
 om _double delay import 0
 pass "a slowed import shows its Fileset (no images yet) to other commands meanwhile, then completes"
