@@ -25,6 +25,35 @@ start_sandbox() {
   export IRODS_ENVIRONMENT_FILE="$dir/irods_environment.json" IRODS_AUTHENTICATION_FILE="$dir/.irodsA"
 }
 
+# irods_target DIR [sandbox args...]: the server a test runs against. With RODSGATE_TEST_IRODS_ENV (an iCommands
+# environment file; its password file RODSGATE_TEST_IRODS_AUTH, else .irodsA beside it): that real server; else a
+# sandbox started in DIR. Sets REAL (1|0), IHOST, PORT, ZONE, IUSER, IPASS and the iCommands variables.
+irods_target() {
+  local dir="$1"; shift
+  if [ -n "${RODSGATE_TEST_IRODS_ENV:-}" ]; then
+    REAL=1
+    export IRODS_ENVIRONMENT_FILE="$RODSGATE_TEST_IRODS_ENV"
+    export IRODS_AUTHENTICATION_FILE="${RODSGATE_TEST_IRODS_AUTH:-$(dirname "$RODSGATE_TEST_IRODS_ENV")/.irodsA}"
+    read -r IHOST PORT ZONE IUSER < <("$PY" -c 'import json, sys; j = json.load(open(sys.argv[1]))
+print(j["irods_host"], j.get("irods_port", 1247), j["irods_zone_name"], j["irods_user_name"])' "$IRODS_ENVIRONMENT_FILE")
+    IPASS="$("$PY" -c 'import sys; from irods.password_obfuscation import decode
+print(decode(open(sys.argv[1]).read().rstrip("\0\n")))' "$IRODS_AUTHENTICATION_FILE")"
+    echo "against the real iRODS at $IHOST:$PORT (RODSGATE_TEST_IRODS_ENV), zone $ZONE, as $IUSER"
+  else
+    REAL=0
+    start_sandbox "$dir" "$@"
+    IHOST=localhost ZONE=tempZone IUSER=rods IPASS=rods
+    echo "against the sandbox (set RODSGATE_TEST_IRODS_ENV to run against a real iRODS too)"
+  fi
+}
+
+# users_file FILE NAME:PASSWORD[:TYPE]...: writes a sandbox --users-file, 0600 from the start; prints FILE
+users_file() {
+  local f="$1"; shift
+  (umask 077; printf '%s\n' "$@" >"$f")
+  echo "$f"
+}
+
 stop_sandbox() {
   [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null || true
   SANDBOX_PID=

@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"
 trap 'stop_sandbox; rm -rf "$work"' EXIT
-start_sandbox "$work/sb" --tls --pam-user "carol:carol-pam"
+start_sandbox "$work/sb" --tls --users-file "$(users_file "$work/users" carol:carol-pam:pam)"
 grep -q '"irods_ssl_ca_certificate_file"' "$IRODS_ENVIRONMENT_FILE" || fail "no CA file in the environment"
 "$RODSGATE" ls /tempZone/home >/dev/null || fail "ls over TLS"
 pass "rodsgate ls over TLS with the generated CA"

@@ -6,11 +6,12 @@ source "$(dirname "$0")/lib.sh"
 work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"; chmod 755 "$work"
 mnt="$work/mnt"
 omero_double_setup "$work/omero"; om _double user alice x
+users_file "$work/users" alice:alice-pw >/dev/null
 gw_pid=
 start_gateway() {
   PORT="${PORT:-$(free_port)}"
   "$RODSGATE" sandbox --dir "$work/sb" --port "$PORT" --mount "$mnt" --omero-cli "$OMERO" \
-    --omero-os-user rgtest_omero --omero-env "OMERO_DOUBLE_DIR=$OMERO_DOUBLE_DIR" --user alice:alice-pw >>"$work/gw.log" 2>&1 &
+    --omero-os-user rgtest_omero --omero-env "OMERO_DOUBLE_DIR=$OMERO_DOUBLE_DIR" --users-file "$work/users" >>"$work/gw.log" 2>&1 &
   gw_pid=$!
   for _ in $(seq 1 300); do grep -q '^ready' "$work/gw.log" && [ "$(grep -c '^ready' "$work/gw.log")" -ge "$1" ] && return 0; sleep 0.1; done
   cat "$work/gw.log"; fail "gateway did not start"

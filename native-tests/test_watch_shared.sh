@@ -18,7 +18,7 @@ if [ -z "${RODSGATE_TEST_PG_URL:-}" ]; then
 fi
 [ -n "${RODSGATE_TEST_PG_URL:-}" ] || { echo "SKIP test_watch_shared.sh: no PostgreSQL server available"; exit 0; }
 omero_double_setup "$work/omero"
-echo omero >"$work/omero.pw"
+(umask 077; echo omero >"$work/omero.pw")
 start_sandbox "$work/sb"
 start_mount "$mnt" --allow-other
 for g in A B; do

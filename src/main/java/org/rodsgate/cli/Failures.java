@@ -1,6 +1,7 @@
 package org.rodsgate.cli;
 
 import org.rodsgate.config.ConfigException;
+import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsException;
 
 /** Turns any failure into one line for a person, and an exit status. */
@@ -24,7 +25,7 @@ final class Failures {
         if (e instanceof ConfigException) {
             return 2;
         }
-        if (e instanceof IrodsException ie && ie.isNotFound()) {
+        if (e instanceof IrodsException ie && (ie.isNotFound() || ie.errno() == Errno.ENODATA.value)) {
             return 3;
         }
         return 1;

@@ -2,6 +2,8 @@ package org.rodsgate.cli;
 
 import java.util.concurrent.Callable;
 import org.rodsgate.irods.Avu;
+import org.rodsgate.irods.ErrorCode;
+import org.rodsgate.irods.IrodsException;
 import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.irods.ObjStat;
@@ -44,7 +46,19 @@ final class MetaCommand implements Callable<Integer> {
             switch (op) {
                 case "add" -> s.addAvu(p, coll, v);
                 case "set" -> s.setAvu(p, coll, v);
-                case "rm" -> s.removeAvu(p, coll, v);
+                case "rm" -> {
+                    try {
+                        s.removeAvu(p, coll, v);
+                    } catch (IrodsException e) {
+                        if (!e.is(ErrorCode.CAT_SUCCESS_BUT_WITH_NO_INFO)) {
+                            throw e;
+                        }
+                        // what iRODS 5.0.2 answers when no AVU matched: nothing was removed
+                        throw new IrodsException(e.code(), "meta rm " + p + ": no AVU " + v.attribute() + "="
+                            + v.value() + (v.units().isEmpty() ? "" : " [" + v.units() + "]")
+                            + " there, nothing removed (CAT_SUCCESS_BUT_WITH_NO_INFO)");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown meta operation '" + op + "' (ls, add, set, rm)");
             }
         }

@@ -20,6 +20,10 @@ final class PutCommand implements Callable<Integer> {
     @Option(names = "-f", description = "overwrite an existing data object")
     boolean force;
 
+    @Option(names = "--checksum", defaultValue = "compute", paramLabel = "compute|off", description = "compute: iRODS"
+        + " computes and stores the checksum, checked against the local file's (as iput -K; default); off: none")
+    String checksum;
+
     @Parameters(index = "0", paramLabel = "LOCAL_FILE")
     Path src;
 
@@ -38,7 +42,10 @@ final class PutCommand implements Callable<Integer> {
             if (st != null && st.isCollection()) {
                 p = Paths.join(p, src.getFileName().toString());
             }
-            Transfer.put(s, src, p, force);
+            if (!checksum.equals("compute") && !checksum.equals("off")) {
+                throw new IllegalArgumentException("--checksum must be compute or off, not '" + checksum + "'");
+            }
+            Transfer.put(s, src, p, force, checksum.equals("compute"));
         }
         return 0;
     }

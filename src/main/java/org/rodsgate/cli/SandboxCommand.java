@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.rodsgate.config.IrodsEnvironment;
 import org.rodsgate.config.MountConfig;
+import org.rodsgate.config.SecretFiles;
 import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.sandbox.SandboxConfig;
 import org.rodsgate.sandbox.SandboxServer;
@@ -29,14 +30,17 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--zone", defaultValue = "tempZone")
     String zone;
 
-    @Option(names = "--admin-password", defaultValue = "rods", description = "password of rods (default rods)")
-    String adminPassword;
+    @Option(names = "--admin-password-file", paramLabel = "FILE", description = "file (0600) holding the password of"
+        + " rods; else $" + ADMIN_PASSWORD_ENV + ", else rods")
+    Path adminPasswordFile;
 
-    @Option(names = "--user", paramLabel = "NAME:PASSWORD[:TYPE]", description = "add or update a user")
-    List<String> users = new ArrayList<>();
+    @Option(names = "--users-file", paramLabel = "FILE", description = "users to add or update, one NAME:PASSWORD[:TYPE]"
+        + " a line (TYPE rodsuser, rodsadmin, or pam for a pam_password user); FILE must be 0600; - reads stdin")
+    Path usersFile;
 
-    @Option(names = "--pam-user", paramLabel = "NAME:PAMPASSWORD", description = "a user who logs in with pam_password")
-    List<String> pamUsers = new ArrayList<>();
+    /** Refused: passwords on a command line are visible to every local user (ps, /proc/PID/cmdline). */
+    @Option(names = {"--user", "--pam-user", "--admin-password"}, hidden = true, paramLabel = "SECRET")
+    List<String> refused = new ArrayList<>();
 
     @Option(names = "--tls", description = "require TLS, with a certificate generated into DIR/tls")
     boolean tls;
@@ -70,11 +74,40 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--fault-fail", paramLabel = "API=CODE[xTIMES]", description = "test aid: answer an API with an error")
     List<String> failSpecs = new ArrayList<>();
 
+    /** Where the password of rods is taken from when there is no --admin-password-file. */
+    static final String ADMIN_PASSWORD_ENV = "RODSGATE_SANDBOX_ADMIN_PASSWORD";
+
     @Override
     public Integer call() throws Exception {
         Logging.setup();
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("passwords are not taken on the command line, where every local user"
+                + " can read them (ps): put NAME:PASSWORD[:TYPE] lines in a 0600 file and give --users-file FILE"
+                + " (- for stdin); the password of rods: --admin-password-file FILE or $" + ADMIN_PASSWORD_ENV);
+        }
         if (mount != null && noMount) {
             throw new IllegalArgumentException("--mount and --no-mount exclude each other");
+        }
+        String adminPassword = adminPasswordFile != null
+            ? SecretFiles.readPrivate(adminPasswordFile, "--admin-password-file")
+            : System.getenv().getOrDefault(ADMIN_PASSWORD_ENV, "rods");
+        List<String> users = new ArrayList<>();
+        List<String> pamUsers = new ArrayList<>();
+        if (usersFile != null) {
+            String text = usersFile.toString().equals("-")
+                ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                : SecretFiles.readPrivate(usersFile, "--users-file");
+            for (String line : text.split("\\R")) {
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                if (l.endsWith(":pam")) {
+                    pamUsers.add(l.substring(0, l.length() - 4));
+                } else {
+                    users.add(l);
+                }
+            }
         }
         SandboxConfig cfg = new SandboxConfig(dir.toAbsolutePath(), listen, port, zone, adminPassword, users,
             pamUsers, tls, SandboxConfig.DEFAULT_VERSION);

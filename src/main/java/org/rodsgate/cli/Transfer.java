@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import org.rodsgate.irods.ErrorCode;
 import org.rodsgate.irods.IrodsException;
 import org.rodsgate.irods.IrodsSession;
@@ -59,6 +62,15 @@ final class Transfer {
     }
 
     static long put(IrodsSession s, Path src, String dst, boolean overwrite) throws IOException {
+        return put(s, src, dst, overwrite, true);
+    }
+
+    /**
+     * Uploads; with {@code checksum} (the default, as {@code iput -K}) the local file's SHA-256 is computed while it
+     * is sent, iRODS computes and stores its own at the end (DATA_OBJ_CHKSUM), and the two must agree, else the
+     * upload fails with USER_CHKSUM_MISMATCH (a new object's temporary upload is removed).
+     */
+    static long put(IrodsSession s, Path src, String dst, boolean overwrite, boolean checksum) throws IOException {
         long size = Files.size(src);
         ObjStat existing = s.statOrNull(dst);
         if (existing != null && existing.isCollection()) {
@@ -71,7 +83,19 @@ final class Transfer {
         String target = existing == null
             ? Paths.join(Paths.parent(dst), "." + Paths.name(dst) + ".rodsgate-part-" + ProcessHandle.current().pid())
             : dst;
-        long written = upload(s, src, target, !target.equals(dst));
+        MessageDigest sha = checksum ? sha256() : null;
+        long written = upload(s, src, target, !target.equals(dst), sha);
+        if (sha != null) {
+            String local = "sha2:" + Base64.getEncoder().encodeToString(sha.digest());
+            String remote = s.checksum(target, true);
+            if (!local.equals(remote)) {
+                if (!target.equals(dst)) {
+                    s.unlink(target);
+                }
+                throw new IrodsException(ErrorCode.USER_CHKSUM_MISMATCH.code, "put " + dst + ": iRODS computed "
+                    + remote + " but " + src + " has " + local + " (USER_CHKSUM_MISMATCH)");
+            }
+        }
         if (!target.equals(dst)) {
             s.rename(target, dst, false);
         }
@@ -84,7 +108,16 @@ final class Transfer {
     }
 
     /** Writes {@code src} to {@code target}; on failure a {@code temporary} target is removed again. */
-    private static long upload(IrodsSession s, Path src, String target, boolean temporary) throws IOException {
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static long upload(IrodsSession s, Path src, String target, boolean temporary, MessageDigest sha)
+        throws IOException {
         IrodsSession.OpenFile f = s.create(target);
         byte[] buf = new byte[BUFFER];
         long total = 0;
@@ -100,6 +133,9 @@ final class Transfer {
                     continue;
                 }
                 s.write(f.fd(), buf, 0, bb.position());
+                if (sha != null) {
+                    sha.update(buf, 0, bb.position());
+                }
                 total += bb.position();
             }
             s.close(f.fd());

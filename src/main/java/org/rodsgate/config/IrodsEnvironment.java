@@ -119,6 +119,7 @@ public final class IrodsEnvironment {
             throw new ConfigException("no iRODS password file at " + authFile
                 + " (create it with `rodsgate init`, or name another with --auth-file or " + AUTH_FILE_VAR + ")");
         }
+        SecretFiles.requirePrivate(authFile, "iRODS password file");
         try {
             String s = Files.readString(authFile, StandardCharsets.ISO_8859_1);
             return PasswordObfuscation.decode(s, uid);
@@ -129,13 +130,8 @@ public final class IrodsEnvironment {
 
     public static void writePassword(Path authFile, String password, long uid) throws IOException {
         String enc = PasswordObfuscation.encode(password, uid, System.currentTimeMillis() / 1000) + "\0";
-        Files.createDirectories(authFile.toAbsolutePath().getParent());
-        Files.writeString(authFile, enc, StandardCharsets.ISO_8859_1);
-        try {
-            Files.setPosixFilePermissions(authFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX filesystem: nothing more we can do
-        }
+        SecretFiles.createPrivateDirectories(authFile.toAbsolutePath().getParent());
+        SecretFiles.writePrivate(authFile, enc, StandardCharsets.ISO_8859_1);
     }
 
     public static long currentUid() {

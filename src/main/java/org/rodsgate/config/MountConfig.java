@@ -20,7 +20,7 @@ import org.rodsgate.fs.Mappings;
 public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, String identity, boolean allowOther,
                           Map<String, String> userMap, List<Mappings.Mapping> mappings, MetadataCache.Settings cache,
                           double entryTimeout, double attrTimeout, double negativeTimeout, Path spillDir,
-                          int poolSize) {
+                          int poolSize, boolean checksum) {
 
     public static final String MOUNT_OWNER = "mount-owner";
     public static final String PER_USER = "per-user";
@@ -32,7 +32,8 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         {"mount.identity", MOUNT_OWNER, "mount-owner: all as the account; per-user: each local user as themselves, "
             + "through the account (a rodsadmin) as proxy"},
         {"mount.allow_other", "false (always true in per-user mode)", "let other local users (e.g. OMERO's) in"},
-        {"mount.user_map", "{} (same name)", "local user name -> iRODS user name, for per-user mode"},
+        {"mount.user_map", "{} (same name)", "local user name -> iRODS user name, for per-user mode; \"\" excludes "
+            + "a name; root, the proxy's own name and rodsadmins map only through an entry here"},
         {"mount.mappings", "[{irods: /, path: /}]", "iRODS collections and where they appear; read_only: true|false"},
         {"mount.cache.attr_ttl_seconds", "5", "how long attributes and listings are kept"},
         {"mount.cache.negative_ttl_seconds", "2", "how long 'does not exist' is kept"},
@@ -41,16 +42,18 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         {"mount.kernel.negative_timeout", "2 (0 in per-user mode)", "seconds the kernel keeps 'does not exist'"},
         {"mount.spill_dir", "$TMPDIR/rodsgate-spill", "local staging of files written out of order"},
         {"mount.pool_size", "16", "iRODS connections per user"},
+        {"mount.checksum", "compute", "compute: iRODS computes and stores the checksum of a file written through the"
+            + " mount at its close (as after iput -K; costs the server one read of the file); off: none"},
     };
 
     private static final Set<String> TOP = Set.of("irods", "mount", "watch", "omero");
     private static final Set<String> IRODS_KEYS = Set.of("environment", "authentication");
     private static final Set<String> MOUNT_KEYS = Set.of("identity", "allow_other", "user_map", "mappings", "cache",
-        "kernel", "spill_dir", "pool_size");
+        "kernel", "spill_dir", "pool_size", "checksum");
 
     public static MountConfig defaults() {
         return new MountConfig(null, null, MOUNT_OWNER, false, Map.of(), Mappings.zoneRoot().all(),
-            MetadataCache.Settings.defaults(), 5, 5, 2, defaultSpill(), 16);
+            MetadataCache.Settings.defaults(), 5, 5, 2, defaultSpill(), 16, true);
     }
 
     private static Path defaultSpill() {
@@ -82,7 +85,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         Map<String, String> userMap = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = m.path("user_map").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            userMap.put(e.getKey(), e.getValue().asText());
+            userMap.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()); // empty: excluded
         }
         List<Mappings.Mapping> mappings = new ArrayList<>();
         if (m.has("mappings")) {
@@ -116,7 +119,16 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
             throw new ConfigException(file + ": mount.pool_size must be at least 2");
         }
         return new MountConfig(env, auth, identity, perUser || m.path("allow_other").asBoolean(false), userMap,
-            mappings, cache, entry, entry, negative, spill, pool);
+            mappings, cache, entry, entry, negative, spill, pool, checksum(m, file));
+    }
+
+    private static boolean checksum(JsonNode m, Path file) throws ConfigException {
+        JsonNode n = m.path("checksum");
+        String v = n.isBoolean() ? (n.asBoolean() ? "compute" : "off") : n.asText("compute"); // YAML reads off as false
+        if (!v.equals("compute") && !v.equals("off")) {
+            throw new ConfigException(file + ": mount.checksum must be compute or off, not '" + v + "'");
+        }
+        return v.equals("compute");
     }
 
     private static Duration seconds(JsonNode n, String key, Duration dflt, Path file) throws ConfigException {
@@ -146,7 +158,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
 
     public MountConfig withAllowOther(boolean on) {
         return new MountConfig(irodsEnvironment, irodsAuthentication, identity, on, userMap, mappings, cache,
-            entryTimeout, attrTimeout, negativeTimeout, spillDir, poolSize);
+            entryTimeout, attrTimeout, negativeTimeout, spillDir, poolSize, checksum);
     }
 
     public boolean perUser() {

@@ -116,11 +116,10 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         if (!o.has("password_file")) {
             throw new ConfigException(file + ": omero.password_file is required");
         }
-        String password;
-        try {
-            password = Files.readString(base.resolve(o.get("password_file").asText())).strip();
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read omero.password_file: " + e.getMessage());
+        String password = SecretFiles.readPrivate(base.resolve(o.get("password_file").asText()),
+            "omero.password_file");
+        if (!pg.path("password").asText("").isEmpty()) {
+            SecretFiles.requirePrivate(file, "config with an inline PostgreSQL password");
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = o.path("env").fields(); it.hasNext(); ) {

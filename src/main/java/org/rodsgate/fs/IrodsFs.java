@@ -81,8 +81,12 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     private Optional<ObjStat> stat(Target t) throws IrodsException {
-        return cache.stat(t.user(), t.irodsPath(),
-            () -> Optional.ofNullable(pool.run(t.account(), true, s -> s.statOrNull(t.irodsPath()))));
+        return cache.stat(t.user(), t.irodsPath(), () -> Optional.ofNullable(pool.run(t.account(), true, s -> {
+            ObjStat st = s.statOrNull(t.irodsPath());
+            // a collection iRODS hides from the user may still be a passage to what they may see (per-user mode, or
+            // a mount-owner account that is no rodsadmin)
+            return st == null ? Passages.find(s, t.user(), t.irodsPath()) : st;
+        })));
     }
 
     private ObjStat existing(Target t) throws FsException, IrodsException {
@@ -140,11 +144,29 @@ public final class IrodsFs implements AutoCloseable {
             throw new FsException(Errno.ENOTDIR, path + " is not a directory");
         }
         MetadataCache.Listing l = cache.listing(t.user(), t.irodsPath(),
-            () -> pool.run(t.account(), true, s -> s.list(t.irodsPath())));
+            () -> pool.run(t.account(), true, s -> listing(s, t, Passages.isPassage(self))));
         for (ObjStat e : l.entries()) {
             out.add(new DirEntry(e.name(), attr(e, t, c)));
         }
         return out;
+    }
+
+    /** A collection's entries as iRODS lists them for the user; a passage adds the next steps toward what they see. */
+    private static List<ObjStat> listing(org.rodsgate.irods.IrodsSession s, Target t, boolean passage)
+        throws IrodsException {
+        List<ObjStat> entries = new ArrayList<>(s.list(t.irodsPath()));
+        if (passage) {
+            Set<String> seen = new java.util.HashSet<>();
+            entries.forEach(e -> seen.add(e.name()));
+            for (String name : Passages.children(s, t.user(), t.irodsPath())) {
+                if (seen.add(name)) {
+                    String p = Paths.join(t.irodsPath(), name);
+                    ObjStat visible = s.statOrNull(p);
+                    entries.add(visible != null ? visible : Passages.passage(p));
+                }
+            }
+        }
+        return entries;
     }
 
     // ------------------------------------------------------------------ open, create, read, write, close
@@ -253,11 +275,19 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     /** close(2) of a descriptor: whatever was written is in iRODS when this returns, or an error says why not. */
+    /** close(2) of a descriptor (FUSE flush): what was written is in iRODS, with its checksum per mount.checksum. */
     public void flush(long fh) throws FsException, IOException {
+        flush(fh, settings.checksum());
+    }
+
+    private void flush(long fh, boolean withChecksum) throws FsException, IOException {
         OpenFiles.Handle h = open.handle(fh);
         boolean dirty = h.file.hasWriter();
         try {
             h.file.flush();
+            if (dirty && withChecksum) {
+                checksum(h);
+            }
         } finally {
             if (dirty) {
                 cache.invalidate(h.file.path());
@@ -265,8 +295,19 @@ public final class IrodsFs implements AutoCloseable {
         }
     }
 
+    /**
+     * The checksum policy (mount.checksum: compute): once iRODS holds what was written, it computes and stores the
+     * data object's checksum (DATA_OBJ_CHKSUM; iRODS 5.0.2 computes none by itself, golden chksum_obj_stat_before),
+     * so a file copied in has one as after {@code iput -K}. A failure here fails the close: the bytes are safe but
+     * the checksum promised is missing.
+     */
+    private void checksum(OpenFiles.Handle h) throws IOException {
+        pool.run(h.file.account, true, s -> s.checksum(h.file.path(), true));
+    }
+
+    /** fsync(2): like close(2) but without the checksum, which would cost the server a read of the whole file. */
     public void fsync(long fh) throws FsException, IOException {
-        flush(fh);
+        flush(fh, false);
     }
 
     public void release(long fh) {

@@ -1,5 +1,6 @@
 package org.rodsgate.fs;
 
+import org.rodsgate.config.SecretFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -207,8 +208,8 @@ final class Writer {
     }
 
     private void startSpill(ReadStream source, long bytes) throws IOException {
-        Files.createDirectories(spillDir);
-        spillFile = Files.createTempFile(spillDir, "spill-", ".part");
+        SecretFiles.createPrivateDirectories(spillDir); // other users' data in per-user mode
+        spillFile = Files.createTempFile(spillDir, "spill-", ".part", SecretFiles.privateFile());
         spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         byte[] buf = new byte[CHUNK];
         long at = 0;

@@ -69,7 +69,7 @@ public final class MountService implements AutoCloseable {
             long uid = IrodsEnvironment.currentUid();
             long gid = currentGid();
             IrodsFs fs = new IrodsFs(new Mappings(cfg.mappings()), identity, pool, new MetadataCache(cfg.cache()),
-                FsSettings.defaults((int) uid, (int) gid, cfg.spillDir()));
+                FsSettings.defaults((int) uid, (int) gid, cfg.spillDir()).withChecksum(cfg.checksum()));
             FuseAdapter adapter = new FuseAdapter(fs);
             Mounter.mount(adapter, mnt, new Mounter.Options(cfg.allowOther(), allowNonEmpty, cfg.entryTimeout(),
                 cfg.attrTimeout(), cfg.negativeTimeout()));

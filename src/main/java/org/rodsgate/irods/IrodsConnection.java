@@ -52,7 +52,7 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
             Authenticator.login(c, c.serverVersion, account, c.tls);
             return c;
         } catch (IrodsException e) {
-            c.closeQuietly();
+            c.close(); // says RODS_DISCONNECT when the server is still listening, as iCommands do
             throw loginMessage(e, account);
         } catch (RuntimeException e) {
             c.closeQuietly();
@@ -69,6 +69,10 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
         if (e.is(ErrorCode.CAT_INVALID_USER)) {
             return new IrodsException(e.code(), "authentication failed: no user " + a.user() + "#" + a.zone()
                 + " at " + where(a) + " (CAT_INVALID_USER)", true, e);
+        }
+        if (e.is(ErrorCode.CAT_INVALID_CLIENT_USER)) {
+            return new IrodsException(e.code(), "authentication failed: no iRODS user " + a.clientUser() + "#"
+                + a.zone() + " at " + where(a) + " for " + a.user() + " to act as (CAT_INVALID_CLIENT_USER)", true, e);
         }
         if (e.is(ErrorCode.SYS_PROXYUSER_NO_PRIV)) {
             return new IrodsException(e.code(), a.user() + " may not act as " + a.clientUser()
@@ -244,7 +248,7 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
         RError err = RError.parse(f.error());
         if (f.intInfo() < 0) {
             String detail = err.firstMessage();
-            throw new IrodsException(f.intInfo(), ErrorCode.nameOf(f.intInfo())
+            throw new IrodsException(f.intInfo(), ErrorCode.describe(f.intInfo())
                 + (detail == null || detail.isBlank() ? "" : ": " + detail.strip()));
         }
         XmlNode body = f.msg() == null ? null : XmlNode.parse(f.msg());

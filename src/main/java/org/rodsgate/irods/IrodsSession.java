@@ -44,6 +44,7 @@ public final class IrodsSession implements AutoCloseable {
     public static final int PAGE_SIZE = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final IrodsConnection conn;
 
     public IrodsSession(IrodsConnection conn) {
@@ -52,6 +53,15 @@ public final class IrodsSession implements AutoCloseable {
 
     public static IrodsSession open(IrodsAccount account) throws IrodsException {
         return new IrodsSession(IrodsConnection.open(account));
+    }
+
+    /** One call about one path; a failure's message names the operation and the path. */
+    private Reply call(String operation, String path, int api, byte[] msg) throws IrodsException {
+        try {
+            return conn.call(api, msg);
+        } catch (IrodsException e) {
+            throw e.in(operation, path);
+        }
     }
 
     public IrodsConnection connection() {
@@ -76,7 +86,7 @@ public final class IrodsSession implements AutoCloseable {
 
     /** OBJ_STAT: a data object first, then a collection (§4.5). Throws ENOENT-coded exceptions when missing. */
     public ObjStat stat(String path) throws IrodsException {
-        Reply r = conn.call(ApiNumber.OBJ_STAT, DataObjInp.path(path).pack());
+        Reply r = call("stat", path, ApiNumber.OBJ_STAT, DataObjInp.path(path).pack());
         RodsObjStat s = RodsObjStat.parse(r.body());
         ObjStat.Kind kind = r.intInfo() == RodsObjStat.COLL_OBJ_T ? ObjStat.Kind.COLLECTION : ObjStat.Kind.DATA_OBJECT;
         return new ObjStat(path, kind, parseLong(s.dataId()), s.objSize(), parseLong(s.createTime()),
@@ -149,8 +159,12 @@ public final class IrodsSession implements AutoCloseable {
      */
     public List<ObjStat> list(String coll) throws IrodsException {
         List<ObjStat> out = new ArrayList<>();
-        listCollections(coll, out::add);
-        listDataObjects(coll, out::add);
+        try {
+            listCollections(coll, out::add);
+            listDataObjects(coll, out::add);
+        } catch (IrodsException e) {
+            throw e.in("list", coll);
+        }
         return out;
     }
 
@@ -279,10 +293,37 @@ public final class IrodsSession implements AutoCloseable {
      * other descriptors join the same open replica (§8.3); older ones DATA_OBJ_OPEN.
      */
     public OpenFile open(String path, int flags) throws IrodsException {
+        try {
+            return openOnce(path, flags);
+        } catch (IrodsException e) {
+            if (e.is(ErrorCode.HIERARCHY_ERROR) && isLocked(path)) {
+                throw new IrodsException(ErrorCode.LOCKED_DATA_OBJECT_ACCESS.code, openVerb(flags) + " " + path
+                    + ": another client has it open for writing (the server answered HIERARCHY_ERROR: its replica"
+                    + " is locked)");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a data object's replicas are locked by an open for writing (D_REPL_STATUS 2 write-locked, 3
+     * read-locked; 4.2.9+). iRODS 5.0.2 answers an open of such an object with HIERARCHY_ERROR (golden frames
+     * {@code locked_b_open_read}, {@code locked_b_genquery_replica_status}).
+     */
+    public boolean isLocked(String path) throws IrodsException {
+        boolean[] locked = {false};
+        query(GenQuery.select(Column.D_REPL_STATUS).whereEq(Column.COLL_NAME, Paths.parent(path))
+            .whereEq(Column.DATA_NAME, Paths.name(path)), PAGE_SIZE, r -> {
+                locked[0] |= r.get(0).equals("2") || r.get(0).equals("3");
+            });
+        return locked[0];
+    }
+
+    private OpenFile openOnce(String path, int flags) throws IrodsException {
         DataObjInp inp = new DataObjInp(path, (flags & O_CREAT) != 0 ? 0644 : 0, flags, 0, -1, 0, 0,
             resourceKeywords());
         if (conn.serverVersion().atLeast(4, 2, 9)) {
-            Reply r = conn.call(ApiNumber.REPLICA_OPEN, inp.pack());
+            Reply r = call(openVerb(flags), path, ApiNumber.REPLICA_OPEN, inp.pack());
             String token = null;
             String hier = null;
             if (r.body() != null) {
@@ -292,7 +333,12 @@ public final class IrodsSession implements AutoCloseable {
             }
             return new OpenFile(r.intInfo(), path, token, hier);
         }
-        return new OpenFile(conn.call(ApiNumber.DATA_OBJ_OPEN, inp.pack()).intInfo(), path, null, null);
+        return new OpenFile(call(openVerb(flags), path, ApiNumber.DATA_OBJ_OPEN, inp.pack()).intInfo(), path, null,
+            null);
+    }
+
+    private static String openVerb(int flags) {
+        return (flags & O_CREAT) != 0 ? "create" : (flags & (O_WRONLY | O_RDWR)) != 0 ? "open for writing" : "open";
     }
 
     /** Opens another descriptor on a replica that is already open for writing, using its token (§8.3). */
@@ -370,26 +416,67 @@ public final class IrodsSession implements AutoCloseable {
 
     /** Removes a data object for good (forceFlag: no trash, §4.8). */
     public void unlink(String path) throws IrodsException {
-        conn.call(ApiNumber.DATA_OBJ_UNLINK, DataObjInp.path(path).with("forceFlag", "").pack());
+        call("unlink", path, ApiNumber.DATA_OBJ_UNLINK, DataObjInp.path(path).with("forceFlag", "").pack());
     }
 
     /**
      * Renames a data object or collection. With {@code overwrite}, an existing destination data object is replaced
-     * (oprType 22 + forceFlag, 4.2.12+); otherwise an existing destination fails with EEXIST.
+     * (oprType 22 + forceFlag, 4.2.12+); otherwise an existing destination fails with EEXIST. A data object open
+     * for writing elsewhere is refused by the server (LOCKED_DATA_OBJECT_ACCESS, EBUSY: oprType 22 checks it).
+     *
+     * <p>Never sends a rename the server can turn into data loss. iRODS (5.0.2 and before, irods/irods#6510) renames
+     * a data object inside its source collection first: if that collection holds an entry with the target's name,
+     * the rename fails with CAT_NAME_EXISTS_AS_DATAOBJ — and with forceFlag only after it has deleted the target. So
+     * a replacing rename into another collection goes through a temporary name in the target collection, and the
+     * forced replace is only ever sent within one collection; a plain rename that meets the quirk is redone the
+     * same way.
      */
     public void rename(String src, String dst, boolean overwrite) throws IrodsException {
+        boolean sameCollection = Paths.parent(src).equals(Paths.parent(dst));
+        if (sameCollection) {
+            renameOnce(src, dst, overwrite);
+            return;
+        }
+        if (!overwrite) {
+            try {
+                renameOnce(src, dst, false);
+                return;
+            } catch (IrodsException e) {
+                boolean quirk = (e.is(ErrorCode.CAT_NAME_EXISTS_AS_DATAOBJ)
+                    || e.is(ErrorCode.CAT_NAME_EXISTS_AS_COLLECTION)) && statOrNull(dst) == null;
+                if (!quirk) {
+                    throw e;
+                }
+            }
+        }
+        String tmp = Paths.join(Paths.parent(dst), ".rodsgate-rename-" + Long.toHexString(RANDOM.nextLong()));
+        renameOnce(src, tmp, false);
+        try {
+            renameOnce(tmp, dst, overwrite);
+        } catch (IrodsException e) {
+            try {
+                renameOnce(tmp, src, false);
+            } catch (IrodsException back) {
+                throw new IrodsException(e.code(), e.getMessage() + "; the data is at " + tmp
+                    + " (moving it back failed: " + back.getMessage() + ")");
+            }
+            throw e;
+        }
+    }
+
+    private void renameOnce(String src, String dst, boolean overwrite) throws IrodsException {
         DataObjInp s = new DataObjInp(src, 0, 0, 0, 0, 0, 22, new LinkedHashMap<>());
         DataObjInp d = new DataObjInp(dst, 0, 0, 0, 0, 0, 22, new LinkedHashMap<>());
         if (overwrite) {
             d = d.with("forceFlag", "");
         }
-        conn.call(ApiNumber.DATA_OBJ_RENAME, new DataObjCopyInp(s, d).pack());
+        call("rename", src + " to " + dst, ApiNumber.DATA_OBJ_RENAME, new DataObjCopyInp(s, d).pack());
     }
 
     public void truncate(String path, long size) throws IrodsException {
         DataObjInp inp = new DataObjInp(path, 0, 0, 0, size, 0, 0, new LinkedHashMap<>());
         int api = conn.serverVersion().atLeast(4, 3, 2) ? ApiNumber.REPLICA_TRUNCATE : ApiNumber.DATA_OBJ_TRUNCATE;
-        conn.call(api, inp.pack());
+        call("truncate", path, api, inp.pack());
     }
 
     public void mkdir(String path, boolean parents) throws IrodsException {
@@ -397,7 +484,7 @@ public final class IrodsSession implements AutoCloseable {
         if (parents) {
             kv.put("recursiveOpr", "");
         }
-        conn.call(ApiNumber.COLL_CREATE, new CollInpNew(path, 0, 0, kv).pack());
+        call("mkdir", path, ApiNumber.COLL_CREATE, new CollInpNew(path, 0, 0, kv).pack());
     }
 
     /** Removes a collection for good; {@code recursive} removes what it holds too (ENOTEMPTY otherwise). */
@@ -407,7 +494,11 @@ public final class IrodsSession implements AutoCloseable {
             kv.put("recursiveOpr", "");
         }
         kv.put("forceFlag", "");
-        conn.callWithProgress(ApiNumber.RM_COLL, new CollInpNew(path, 0, 0, kv).pack());
+        try {
+            conn.callWithProgress(ApiNumber.RM_COLL, new CollInpNew(path, 0, 0, kv).pack());
+        } catch (IrodsException e) {
+            throw e.in("rmdir", path);
+        }
     }
 
     /** Sets the modification time (epoch seconds) of a data object or collection; never creates anything. */
@@ -418,18 +509,30 @@ public final class IrodsSession implements AutoCloseable {
             ObjectNode o = j.putObject("options");
             o.put("no_create", true);
             o.put("seconds_since_epoch", epochSeconds);
-            conn.call(ApiNumber.TOUCH, BinBytesBuf.pack(j.toString(), false, false));
+            call("touch", path, ApiNumber.TOUCH, BinBytesBuf.pack(j.toString(), false, false));
             return;
         }
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("dataModify", GenQuery.timeLiteral(epochSeconds));
         kv.put("all", "");
-        conn.call(ApiNumber.MOD_DATA_OBJ_META, new ModDataObjMeta(path, kv).pack());
+        call("touch", path, ApiNumber.MOD_DATA_OBJ_META, new ModDataObjMeta(path, kv).pack());
     }
 
     /** The checksum iRODS has for a data object, computing it on the server if there is none yet (629). */
     public String checksum(String path) throws IrodsException {
-        Reply r = conn.call(ApiNumber.DATA_OBJ_CHKSUM, DataObjInp.path(path).pack());
+        return checksum(path, false);
+    }
+
+    /**
+     * With {@code force} ({@code forceChksum}), the server computes the checksum from the bytes it holds now and
+     * stores it, whatever it had stored before (golden frames {@code data_obj_chksum_force_after_truncate}).
+     */
+    public String checksum(String path, boolean force) throws IrodsException {
+        DataObjInp inp = DataObjInp.path(path);
+        if (force) {
+            inp = inp.with("forceChksum", "");
+        }
+        Reply r = call("checksum", path, ApiNumber.DATA_OBJ_CHKSUM, inp.pack());
         return r.body() == null ? "" : r.body().str("myStr", "");
     }
 
@@ -458,7 +561,7 @@ public final class IrodsSession implements AutoCloseable {
         }
         ModAvuInp inp = ModAvuInp.of(op, typeFlag(collection), path, avu.attribute(), avu.value(),
             avu.units().isEmpty() ? null : avu.units());
-        conn.call(ApiNumber.MOD_AVU_METADATA, inp.pack());
+        call("meta " + op, path, ApiNumber.MOD_AVU_METADATA, inp.pack());
     }
 
     public List<Avu> listAvus(String path, boolean collection) throws IrodsException {
@@ -471,7 +574,11 @@ public final class IrodsSession implements AutoCloseable {
             q = whereDataObject(GenQuery.select(Column.META_DATA_ATTR_NAME, Column.META_DATA_ATTR_VALUE,
                 Column.META_DATA_ATTR_UNITS), path);
         }
-        query(q, PAGE_SIZE, r -> out.add(new Avu(r.get(0), r.get(1), r.get(2))));
+        try {
+            query(q, PAGE_SIZE, r -> out.add(new Avu(r.get(0), r.get(1), r.get(2))));
+        } catch (IrodsException e) {
+            throw e.in("list AVUs of", path);
+        }
         return out;
     }
 
@@ -507,13 +614,17 @@ public final class IrodsSession implements AutoCloseable {
         } else {
             q = whereDataObject(GenQuery.select(Column.USER_NAME, Column.USER_ZONE, Column.DATA_ACCESS_NAME), path);
         }
-        query(q, PAGE_SIZE, r -> out.add(new Acl(r.get(0), r.get(1), r.get(2))));
+        try {
+            query(q, PAGE_SIZE, r -> out.add(new Acl(r.get(0), r.get(1), r.get(2))));
+        } catch (IrodsException e) {
+            throw e.in("list access of", path);
+        }
         return out;
     }
 
     /** Sets access {@code level} (null, read, write, own, inherit, noinherit) for a user or group. */
     public void setAcl(String path, String user, String level, boolean recursive) throws IrodsException {
-        conn.call(ApiNumber.MOD_ACCESS_CONTROL,
+        call("set access on", path, ApiNumber.MOD_ACCESS_CONTROL,
             new ModAccessControlInp(recursive ? 1 : 0, level, user, "", path).pack());
     }
 

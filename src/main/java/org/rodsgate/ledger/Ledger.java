@@ -59,7 +59,7 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Opens a SQLite file; with {@code create} false a missing file is an error (a command that only reads the
-     * ledger must not make an empty one). Errors name the file.
+     * ledger must not make an empty one). Errors name the file. A new file is private (0600, directories 0700).
      */
     public static Ledger sqlite(Path file, LongSupplier clock, boolean create) throws SQLException, IOException {
         Path f = file.toAbsolutePath();
@@ -67,7 +67,10 @@ public final class Ledger implements AutoCloseable {
             throw new java.io.FileNotFoundException("ledger " + f + " does not exist (has a watcher run with this"
                 + " config? watch.ledger.sqlite names the file)");
         }
-        Files.createDirectories(f.getParent());
+        org.rodsgate.config.SecretFiles.createPrivateDirectories(f.getParent());
+        if (!Files.exists(f)) {
+            org.rodsgate.config.SecretFiles.createPrivateFile(f); // SQLite's -wal/-shm files take its mode
+        }
         org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
         cfg.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
         cfg.setBusyTimeout(10_000);

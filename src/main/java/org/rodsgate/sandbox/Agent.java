@@ -46,8 +46,8 @@ final class Agent implements Runnable {
     private static final Set<Integer> KNOWN_UNIMPLEMENTED = Set.of(606, 607, 608, 609, 610, 616, 617, 618, 619, 620,
         621, 623, 624, 625, 626, 628, 630, 631, 632, 634, 635, 636, 637, 638, 639, 640, 641, 642, 643, 644, 645, 646,
         647, 648, 649, 650, 651, 653, 654, 655, 656, 657, 658, 659, 660, 661, 662, 663, 664, 665, 666, 667, 668, 669,
-        670, 671, 672, 677, 678, 680, 682, 683, 684, 685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 696, 697,
-        698, 699, 701, 705, 708, 709, 710, 711, 712, 713, 714, 715, 716, 717, 718, 719, 720, 721, 722, 723, 724, 725,
+        670, 671, 672, 677, 678, 680, 682, 683, 684, 685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 697,
+        698, 699, 705, 708, 709, 710, 711, 712, 713, 714, 715, 716, 717, 718, 719, 720, 721, 723, 724, 725,
         726, 727, 728, 729, 730, 731, 732, 733, 734, 735, 736, 737, 738, 739, 740, 741, 742, 743, 744, 745, 746, 747,
         748, 749, 750, 800, 801, 1201, 10220, 10221, 20001, 20002, 20005, 20006, 20008, 20009, 20010, 20011, 20012,
         20013);
@@ -78,7 +78,9 @@ final class Agent implements Runnable {
             }
             serve();
         } catch (EOFException | SocketException e) {
-            LOG.fine("connection ended: " + e.getMessage());
+            // iRODS logs SYS_HEADER_READ_LEN_ERR for this (golden auth_failed_then_abrupt_close); counted for tests
+            server.stats().recordAbruptClose();
+            LOG.fine("connection ended without RODS_DISCONNECT: " + e.getMessage());
         } catch (IOException | ProtocolException e) {
             LOG.log(Level.FINE, "connection failed", e);
         } catch (RuntimeException e) {
@@ -148,6 +150,7 @@ final class Agent implements Runnable {
         while (true) {
             FrameIO.Header h = io.readHeader();
             if (Frame.DISCONNECT.equals(h.type())) {
+                server.stats().recordDisconnect();
                 return;
             }
             Frame req = io.readBody(h, null, 0);
@@ -184,7 +187,7 @@ final class Agent implements Runnable {
         }
 
         static Reply error(int code, String message, byte[] body) {
-            byte[] err = new RError(List.of(new RError.Entry(code, message == null ? "" : message))).pack();
+            byte[] err = message == null ? null : new RError(List.of(new RError.Entry(code, message))).pack();
             return new Reply(code, body, err, null, 0, 0);
         }
     }
@@ -236,7 +239,7 @@ final class Agent implements Runnable {
         } catch (SandboxError e) {
             byte[] body = api == ApiNumber.GEN_QUERY ? GenQueryOut.empty().pack() : null;
             LOG.fine("API " + api + " -> " + ErrorCode.nameOf(e.code) + ": " + e.getMessage());
-            return Reply.error(e.code, e.getMessage(), body);
+            return Reply.error(e.code, e.forClient ? e.getMessage() : null, body);
         } catch (ProtocolException e) {
             return Reply.error(ErrorCode.SYS_PACK_INSTRUCT_FORMAT_ERR.code, e.getMessage(), null);
         }
@@ -351,7 +354,8 @@ final class Agent implements Runnable {
             }
             client = server.catalog().tx(c -> c.user(clientName));
             if (client == null) {
-                throw new SandboxError(ErrorCode.CAT_INVALID_USER, "no user " + clientName);
+                // 5.0.2: CAT_INVALID_CLIENT_USER (golden proxy_login_unknown_client_user)
+                throw new SandboxError(ErrorCode.CAT_INVALID_CLIENT_USER, "no user " + clientName);
             }
         }
         authUser = u;

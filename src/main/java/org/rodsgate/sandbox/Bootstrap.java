@@ -4,6 +4,11 @@ package org.rodsgate.sandbox;
  * Gives a new catalog what a fresh iRODS zone has — the rodsadmin {@code rods}, the group {@code public}, the
  * collections {@code /}, {@code /zone}, {@code /zone/home}, {@code /zone/trash/home} and a home per user — and
  * applies the configured users on every start (new users created, passwords updated).
+ *
+ * <p>ACLs as in a fresh 5.0.2 zone (golden frames {@code rods_genquery_coll_acl_*}): {@code rods} owns {@code /},
+ * {@code /zone}, {@code /zone/home} and the trash, and nobody else has any right there, so an ordinary user cannot
+ * even stat them; each user owns their home (rods has no entry there); {@code public} may read
+ * {@code /zone/home/public}, the collection meant for sharing.
  */
 final class Bootstrap {
     private Bootstrap() {}
@@ -24,7 +29,7 @@ final class Bootstrap {
             for (String path : new String[] {"/", z, z + "/home", z + "/home/public", z + "/trash", z + "/trash/home"}) {
                 if (c.coll(path) == null) {
                     Catalog.Coll co = c.createColl(path, rods);
-                    if (!path.equals(z + "/trash") && !path.equals(z + "/trash/home")) {
+                    if (path.equals(z + "/home/public")) {
                         c.setAccess(co.id(), pub.id(), Access.READ_OBJECT);
                     }
                 }

@@ -78,6 +78,25 @@ final class Catalog implements AutoCloseable {
             s.execute("CREATE TABLE IF NOT EXISTS metamap (object_id INTEGER NOT NULL, meta_id INTEGER NOT NULL,"
                 + " PRIMARY KEY(object_id, meta_id))");
             s.execute("CREATE INDEX IF NOT EXISTS metamap_meta ON metamap(meta_id)");
+            s.execute("CREATE TABLE IF NOT EXISTS specific_queries (alias TEXT PRIMARY KEY, sql TEXT NOT NULL)");
+            // the iCAT's table and column names over the sandbox's own tables, for specific queries registered by a
+            // rodsadmin (SQL written against the iCAT, e.g. "select DATA_NAME from R_DATA_MAIN")
+            s.execute("CREATE VIEW IF NOT EXISTS R_DATA_MAIN AS SELECT id AS data_id, coll_id, name AS data_name,"
+                + " repl_num AS data_repl_num, size AS data_size, repl_status AS data_is_dirty, checksum AS"
+                + " data_checksum, owner_name AS data_owner_name, owner_zone AS data_owner_zone, data_type AS"
+                + " data_type_name, data_path, 'demoResc' AS resc_name, create_ts, modify_ts FROM data");
+            s.execute("CREATE VIEW IF NOT EXISTS R_COLL_MAIN AS SELECT id AS coll_id, name AS coll_name, parent_name AS"
+                + " parent_coll_name, owner_name AS coll_owner_name, owner_zone AS coll_owner_zone, create_ts,"
+                + " modify_ts FROM colls");
+            s.execute("CREATE VIEW IF NOT EXISTS R_USER_MAIN AS SELECT id AS user_id, name AS user_name, zone AS"
+                + " zone_name, type AS user_type_name, create_ts, modify_ts FROM users");
+            s.execute("CREATE VIEW IF NOT EXISTS R_USER_GROUP AS SELECT group_id AS group_user_id, user_id"
+                + " FROM group_members");
+            s.execute("CREATE VIEW IF NOT EXISTS R_OBJT_ACCESS AS SELECT object_id, user_id, access_type AS"
+                + " access_type_id, create_ts, modify_ts FROM access");
+            s.execute("CREATE VIEW IF NOT EXISTS R_META_MAIN AS SELECT id AS meta_id, name AS meta_attr_name, value AS"
+                + " meta_attr_value, units AS meta_attr_unit, create_ts, modify_ts FROM meta");
+            s.execute("CREATE VIEW IF NOT EXISTS R_OBJT_METAMAP AS SELECT object_id, meta_id FROM metamap");
         }
         c.setAutoCommit(false);
         return new Catalog(c, zone);

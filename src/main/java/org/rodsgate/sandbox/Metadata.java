@@ -48,6 +48,9 @@ final class Metadata {
         String a = m.arg(3);
         String v = m.arg(4);
         String u = m.arg(5) == null ? "" : m.arg(5);
+        if (op.equals("cp")) {
+            return copyAvus(s, type, m.arg(2), m.arg(3), m.arg(4));
+        }
         long id = target(s, type, m.arg(2));
         if (!"-u".equals(type) && s.level(id) < Access.CREATE_METADATA.type) {
             throw new SandboxError(ErrorCode.CAT_NO_ACCESS_PERMISSION, s.user.name() + " may not change metadata of "
@@ -77,10 +80,41 @@ final class Metadata {
                     c.removeAttribute(id, a);
                     c.addAvu(id, a, v, u);
                 }
-                case "rm" -> c.removeAvus(id, a, v, m.arg(5), false);
-                case "rmw" -> c.removeAvus(id, a, v, m.arg(5), true);
+                case "rm", "rmw" -> {
+                    if (c.removeAvus(id, a, v, m.arg(5), op.equals("rmw")) == 0) {
+                        // 5.0.2 answers this, with no error part (golden avu_rm_missing, avu_rm_other_value)
+                        throw new SandboxError(ErrorCode.CAT_SUCCESS_BUT_WITH_NO_INFO, null);
+                    }
+                }
                 default -> throw new SandboxError(ErrorCode.SYS_NOT_SUPPORTED, "AVU operation " + op
                     + " is not implemented by the sandbox");
+            }
+            return null;
+        });
+        return Agent.Reply.ok(0);
+    }
+
+    /** {@code imeta cp -d|-C -d|-C SRC DST}: every AVU of SRC added to DST (those DST has already are kept once). */
+    private static Agent.Reply copyAvus(Session s, String srcType, String dstType, String src, String dst)
+        throws SandboxError {
+        long from = target(s, srcType, src);
+        long to = target(s, dstType, dst);
+        if (s.level(from) < Access.READ_METADATA.type || s.level(to) < Access.CREATE_METADATA.type) {
+            throw new SandboxError(ErrorCode.CAT_NO_ACCESS_PERMISSION, s.user.name() + " may not copy metadata from "
+                + src + " to " + dst);
+        }
+        s.catalog().tx(c -> {
+            List<String[]> avus = new java.util.ArrayList<>();
+            try (var p = c.prepare("SELECT m.name, m.value, m.units FROM meta m JOIN metamap mm ON mm.meta_id = m.id"
+                + " WHERE mm.object_id = ?", from); var r = p.executeQuery()) {
+                while (r.next()) {
+                    avus.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
+                }
+            }
+            for (String[] x : avus) {
+                if (!c.hasAvu(to, x[0], x[1], x[2])) {
+                    c.addAvu(to, x[0], x[1], x[2]);
+                }
             }
             return null;
         });

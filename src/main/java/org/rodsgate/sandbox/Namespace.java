@@ -30,6 +30,9 @@ final class Namespace {
         return switch (api) {
             case ApiNumber.DATA_OBJ_UNLINK -> unlink(s, DataObjInp.parse(in));
             case ApiNumber.DATA_OBJ_RENAME -> rename(s, DataObjCopyInp.parse(in));
+            case ApiNumber.DATA_OBJ_COPY -> copy(s, DataObjCopyInp.parse(in));
+            case ApiNumber.SPECIFIC_QUERY -> SpecificQueries.run(s, in);
+            case ApiNumber.GENERAL_ADMIN -> SpecificQueries.admin(s, in);
             case ApiNumber.DATA_OBJ_TRUNCATE -> truncate(s, DataObjInp.parse(in), false);
             case ApiNumber.REPLICA_TRUNCATE -> truncate(s, DataObjInp.parse(in), true);
             case ApiNumber.COLL_CREATE -> mkdir(s, CollInpNew.parse(in));
@@ -53,7 +56,9 @@ final class Namespace {
     private static Agent.Reply unlink(Session s, DataObjInp in) throws SandboxError, IOException {
         Catalog.Data d = existingData(s, in.objPath());
         s.require(d.id(), Access.MODIFY_OBJECT, in.objPath());
-        s.requireUnlocked(d.id(), in.objPath());
+        // 5.0.2: HIERARCHY_ERROR without forceFlag, LOCKED_DATA_OBJECT_ACCESS with it (golden locked_b_unlink*)
+        s.requireUnlocked(d.id(), in.objPath(), in.condInput().containsKey("forceFlag")
+            ? ErrorCode.LOCKED_DATA_OBJECT_ACCESS : ErrorCode.HIERARCHY_ERROR);
         if (!in.condInput().containsKey("forceFlag") && !isInTrash(s, d.path())) {
             moveToTrash(s, d.path(), false);
             return Agent.Reply.ok(0);
@@ -94,7 +99,7 @@ final class Namespace {
         Session.checkPath(dst);
         int type = in.src().oprType();
         boolean force = in.dst().condInput().containsKey("forceFlag") || in.src().condInput().containsKey("forceFlag");
-        Long replaced = s.catalog().tx(c -> {
+        Renamed done = s.catalog().tx(c -> {
             Catalog.Data sd = type == 12 ? null : c.data(src);
             Catalog.Coll sc = sd != null || type == 11 ? null : c.coll(src);
             if ((sd == null || !s.visible(sd.id())) && (sc == null || !s.visible(sc.id()))) {
@@ -111,8 +116,9 @@ final class Namespace {
             if (c.accessLevel(srcId, s.principals) < Access.OWN.type) {
                 throw new SandboxError(ErrorCode.CAT_NO_ACCESS_PERMISSION, s.user.name() + " does not own " + src);
             }
-            if (sd != null) {
-                s.requireUnlocked(sd.id(), src);
+            if (sd != null && type != 11) {
+                // 5.0.2 checks the lock only for oprTypes other than 11 (golden locked_b_rename_oprtype22)
+                s.requireUnlocked(sd.id(), src, ErrorCode.LOCKED_DATA_OBJECT_ACCESS);
             }
             Catalog.Coll parent = c.coll(Paths.parent(dst));
             if (parent == null) {
@@ -130,19 +136,95 @@ final class Namespace {
                 if (!(force && type == 22 && sd != null)) {
                     throw new SandboxError(ErrorCode.CAT_NAME_EXISTS_AS_DATAOBJ, dst + " exists as a data object");
                 }
-                s.requireUnlocked(existing.id(), dst);
+                s.requireUnlocked(existing.id(), dst, ErrorCode.LOCKED_DATA_OBJECT_ACCESS);
                 if (c.accessLevel(existing.id(), s.principals) < Access.MODIFY_OBJECT.type) {
                     throw new SandboxError(ErrorCode.CAT_NO_ACCESS_PERMISSION, "may not replace " + dst);
                 }
                 c.deleteObject(existing.id());
             }
+            String sibling = Paths.join(Paths.parent(src), Paths.name(dst));
+            if (sd != null && !Paths.parent(src).equals(Paths.parent(dst)) && !sibling.equals(src)
+                && c.data(sibling) != null) {
+                // irods/irods#6510: 5.0.2 renames inside the source collection first, so a sibling with the target's
+                // name fails the rename, after a forced replace has already removed the target (golden rename_quirk_*)
+                return new Renamed(existing == null ? null : existing.id(), new SandboxError(
+                    ErrorCode.CAT_NAME_EXISTS_AS_DATAOBJ, sibling + " exists (irods/irods#6510)"));
+            }
             move(s, c, src, dst, sc != null);
-            return existing == null ? null : existing.id();
+            if (sd != null && type == 11 && server(s).isWriteLocked(sd.id())) {
+                server(s).movedWhileOpen(sd.id());
+            }
+            return new Renamed(existing == null ? null : existing.id(), null);
         });
-        if (replaced != null) {
-            Files.deleteIfExists(s.vaultFile(replaced));
+        if (done.replaced() != null) {
+            Files.deleteIfExists(s.vaultFile(done.replaced()));
+        }
+        if (done.failure() != null) {
+            throw done.failure();
         }
         return Agent.Reply.ok(0);
+    }
+
+    /** What a rename did: the id of a data object it replaced, and the failure to answer after committing. */
+    private record Renamed(Long replaced, SandboxError failure) {}
+
+    private static SandboxServer server(Session s) {
+        return s.server;
+    }
+
+    /**
+     * DATA_OBJ_COPY (696): a new data object with the source's bytes, owned by the caller; an existing target needs
+     * {@code forceFlag} (else OVERWRITE_WITHOUT_FORCE_FLAG, golden {@code data_obj_copy_onto_existing}). No checksum
+     * unless asked ({@code regChksum}/{@code verifyChksum}), as 5.0.2. Answers TransferStat_PI.
+     */
+    private static Agent.Reply copy(Session s, DataObjCopyInp in) throws SandboxError, IOException {
+        String src = in.src().objPath();
+        String dst = in.dst().objPath();
+        Session.checkPath(dst);
+        Catalog.Data sd = existingData(s, src);
+        s.require(sd.id(), Access.READ_OBJECT, src);
+        s.requireUnlocked(sd.id(), src, ErrorCode.HIERARCHY_ERROR);
+        boolean force = in.dst().condInput().containsKey("forceFlag");
+        boolean sum = in.dst().condInput().containsKey("regChksum") || in.dst().condInput().containsKey("verifyChksum");
+        Catalog.Data target = s.catalog().tx(c -> {
+            if (c.coll(dst) != null) {
+                throw new SandboxError(ErrorCode.CAT_NAME_EXISTS_AS_COLLECTION, dst + " is a collection");
+            }
+            Catalog.Data existing = c.data(dst);
+            if (existing != null) {
+                if (!force) {
+                    throw new SandboxError(ErrorCode.OVERWRITE_WITHOUT_FORCE_FLAG, null);
+                }
+                s.require(existing.id(), Access.MODIFY_OBJECT, dst);
+                s.requireUnlocked(existing.id(), dst, ErrorCode.LOCKED_DATA_OBJECT_ACCESS);
+                return existing;
+            }
+            Catalog.Coll parent = c.coll(Paths.parent(dst));
+            if (parent == null) {
+                throw new SandboxError(ErrorCode.CAT_UNKNOWN_COLLECTION, "no collection " + Paths.parent(dst));
+            }
+            if (c.accessLevel(parent.id(), s.principals) < Access.MODIFY_OBJECT.type) {
+                throw new SandboxError(ErrorCode.CAT_NO_ACCESS_PERMISSION, s.user.name() + " may not write into "
+                    + parent.name());
+            }
+            Catalog.Data nd = c.createData(parent, Paths.name(dst), s.user, null, s.server.vault().toString(), 2);
+            c.touchColl(parent.name());
+            return nd;
+        });
+        java.nio.file.Path tmp = s.vaultFile(target.id()).resolveSibling(target.id() + ".copy");
+        Files.deleteIfExists(tmp);
+        org.rodsgate.config.SecretFiles.createPrivateFile(tmp);
+        try (var from = Files.newInputStream(s.vaultFile(sd.id())); var to = Files.newOutputStream(tmp)) {
+            from.transferTo(to);
+        }
+        Files.move(tmp, s.vaultFile(target.id()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        long size = Files.size(s.vaultFile(target.id()));
+        String checksum = sum ? Checksums.sha256(s.vaultFile(target.id())) : "";
+        s.catalog().tx(c -> c.update("UPDATE data SET size = ?, repl_status = 1, checksum = ?, modify_ts = ?"
+            + " WHERE id = ?", size, checksum, Catalog.now(), target.id()));
+        return Agent.Reply.ok(0, PackWriter.server("TransferStat_PI").i("numThreads", 0).i("flags", 0)
+            .i("bytesWritten", size).bytes());
     }
 
     /** Moves a data object or a collection subtree in the catalog (the vault is keyed by id, so no data moves). */

@@ -1,5 +1,6 @@
 package org.rodsgate.sandbox;
 
+import org.rodsgate.config.SecretFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -60,6 +61,8 @@ public final class SandboxServer implements AutoCloseable {
         int writers;
         boolean anyWrites;
         boolean created;
+        /** Renamed with oprType 11 while open: 5.0.2 lets that through, and the writer's close then fails. */
+        boolean movedWhileOpen;
     }
 
     private SandboxServer(SandboxConfig config, Catalog catalog) {
@@ -71,10 +74,15 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Creates or reopens the sandbox in {@code config.dir()}, and starts listening. */
     public static SandboxServer start(SandboxConfig config) throws IOException {
-        Files.createDirectories(config.dir().resolve("vault"));
+        // the catalog holds passwords and the vault every user's data: private from the start
+        SecretFiles.createPrivateDirectories(config.dir().resolve("vault"));
+        Path db = config.dir().resolve("catalog.db");
+        if (!Files.exists(db)) {
+            SecretFiles.createPrivateFile(db);
+        }
         Catalog cat;
         try {
-            cat = Catalog.open(config.dir().resolve("catalog.db"), config.zone());
+            cat = Catalog.open(db, config.zone());
         } catch (SQLException e) {
             throw new IOException("cannot open the sandbox catalog in " + config.dir() + ": " + e.getMessage(), e);
         }
@@ -224,8 +232,8 @@ public final class SandboxServer implements AutoCloseable {
         throws SandboxError {
         ReplicaLock l = replicaLocks.get(dataId);
         if (l != null && l.writers > 0 && !l.token.equals(token)) {
-            throw new SandboxError(ErrorCode.INTERMEDIATE_REPLICA_ACCESS, "data object " + dataId
-                + " is open for writing by another client");
+            // 5.0.2 answers HIERARCHY_ERROR with no error part, reads and writes alike (golden locked_b_*open*)
+            throw new SandboxError(ErrorCode.HIERARCHY_ERROR, null);
         }
         if (!write) {
             return l;
@@ -250,6 +258,14 @@ public final class SandboxServer implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** Notes that a data object open for writing was renamed under its writer (see ReplicaLock.movedWhileOpen). */
+    synchronized void movedWhileOpen(long dataId) {
+        ReplicaLock l = replicaLocks.get(dataId);
+        if (l != null) {
+            l.movedWhileOpen = true;
+        }
     }
 
     synchronized boolean isWriteLocked(long dataId) {

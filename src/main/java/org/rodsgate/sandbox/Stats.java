@@ -23,6 +23,27 @@ public final class Stats {
         total.incrementAndGet();
     }
 
+    private final AtomicLong disconnects = new AtomicLong();
+    private final AtomicLong abruptCloses = new AtomicLong();
+
+    void recordDisconnect() {
+        disconnects.incrementAndGet();
+    }
+
+    void recordAbruptClose() {
+        abruptCloses.incrementAndGet();
+    }
+
+    /** Connections that ended with RODS_DISCONNECT, as clients should end them. */
+    public long disconnects() {
+        return disconnects.get();
+    }
+
+    /** Connections the client closed without RODS_DISCONNECT (the real server logs an error pair for each). */
+    public long abruptCloses() {
+        return abruptCloses.get();
+    }
+
     public long total() {
         return total.get();
     }

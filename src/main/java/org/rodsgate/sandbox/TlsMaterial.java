@@ -29,7 +29,7 @@ final class TlsMaterial {
         Path tlsDir = dir.resolve("tls");
         Path store = tlsDir.resolve("server.p12");
         if (!Files.exists(store) || !Files.exists(caFile(dir))) {
-            Files.createDirectories(tlsDir);
+            org.rodsgate.config.SecretFiles.createPrivateDirectories(tlsDir);
             Files.deleteIfExists(store);
             keytool(List.of("-genkeypair", "-alias", "sandbox", "-keyalg", "RSA", "-keysize", "2048", "-validity",
                 "3650", "-dname", "CN=localhost, O=rodsgate sandbox", "-ext", "SAN=dns:localhost,ip:127.0.0.1",

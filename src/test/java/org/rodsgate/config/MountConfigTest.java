@@ -74,4 +74,22 @@ class MountConfigTest {
         assertTrue(assertThrows(ConfigException.class, () -> MountConfig.load(dir.resolve("missing.yaml")))
             .getMessage().contains("no config file"));
     }
+
+    /** mount.checksum: compute by default; off as YAML writes it (a boolean) or quoted; anything else refused. */
+    @Test
+    void checksumPolicy() throws Exception {
+        assertTrue(load("mount: {identity: mount-owner}\n").checksum());
+        assertEquals(false, load("mount:\n  checksum: off\n").checksum());
+        assertEquals(false, load("mount:\n  checksum: \"off\"\n").checksum());
+        assertTrue(load("mount:\n  checksum: compute\n").checksum());
+        assertTrue(assertThrows(ConfigException.class, () -> load("mount:\n  checksum: md5\n")).getMessage()
+            .contains("mount.checksum must be compute or off"));
+    }
+
+    /** An empty user_map entry excludes a local name (per-user mode gives it no iRODS identity). */
+    @Test
+    void anEmptyUserMapEntryExcludes() throws Exception {
+        assertEquals("", load("mount:\n  user_map: {backup: \"\", svc: ~}\n").userMap().get("backup"));
+        assertEquals("", load("mount:\n  user_map: {svc: ~}\n").userMap().get("svc"));
+    }
 }

@@ -19,6 +19,7 @@ import org.rodsgate.cache.MetadataCache;
 import org.rodsgate.irods.ConnectionPool;
 import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsSession;
+import org.rodsgate.irods.Paths;
 import org.rodsgate.testing.SandboxFixture;
 import org.rodsgate.testing.WithSandbox;
 
@@ -243,7 +244,7 @@ class IrodsFsTest extends WithSandbox {
 
     @Test
     void perUserIdentityEnforcesIrodsRights() throws Exception {
-        Map<Integer, String> names = Map.of(2001, "alice", 2002, "bob", 2003, "nobody-in-irods");
+        Map<Integer, String> names = Map.of(2001, "alice", 2002, "bob", 2003, "nobody-in-irods", 2004, "rods");
         IrodsFs pu = new IrodsFs(Mappings.zoneRoot(),
             new PerUserIdentity(sandbox.rods(), Map.of(), uid -> names.get(uid)), pool,
             new MetadataCache(MetadataCache.Settings.defaults()),
@@ -264,8 +265,130 @@ class IrodsFsTest extends WithSandbox {
             "a uid with no name has no identity: never the admin's");
         assertEquals(Errno.EACCES.value, errno(() -> pu.getattr(new Caller(2003, 1, 1), "/tempZone")),
             "a name that is no iRODS user is refused by iRODS");
+        assertEquals(Errno.EACCES.value, errno(() -> pu.readdir(new Caller(2004, 1, 1), "/tempZone/home")),
+            "a local account named like the proxy rodsadmin gets no iRODS identity");
         assertEquals(2001, pu.getattr(alice, "/tempZone/home/alice/mine.txt").uid());
         pu.close();
+    }
+
+    /**
+     * Issue 10 input 1: on a zone whose ACLs are a fresh real zone's (nobody but rods may see /, /zone, /zone/home),
+     * an ordinary user in per-user mode traverses and lists those as passages to their home and to what is shared
+     * with them, sees no name iRODS hides from them, and gets no right from the proxy.
+     */
+    @Test
+    void perUserTraversalOnAFreshZone() throws Exception {
+        Map<Integer, String> names = Map.of(2001, "alice", 2002, "bob");
+        IrodsFs pu = new IrodsFs(Mappings.zoneRoot(),
+            new PerUserIdentity(sandbox.rods(), Map.of(), uid -> names.get(uid)), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(0, 0, Files.createTempDirectory("spill")));
+        Caller alice = new Caller(2001, 2001, 1);
+        Caller bob = new Caller(2002, 2002, 1);
+        try (IrodsSession asAlice = IrodsSession.open(sandbox.account("alice", SandboxFixture.ALICE_PW))) {
+            assertTrue(asAlice.statOrNull("/tempZone/home") == null, "the sandbox hides /tempZone/home from alice");
+        }
+        String shared = "/tempZone/home/bob/shared" + System.nanoTime();
+        pu.mkdir(bob, shared);
+        long fh = pu.create(bob, "/tempZone/home/bob/private" + System.nanoTime() + ".txt", 1);
+        pu.release(fh);
+        try (IrodsSession asBob = IrodsSession.open(sandbox.account("bob", SandboxFixture.BOB_PW))) {
+            asBob.setAcl(shared, "alice", "read", false);
+        }
+        assertEquals(Attr.S_IFDIR, pu.getattr(alice, "/").mode() & Attr.S_IFDIR);
+        assertEquals(0555, pu.getattr(alice, "/tempZone").mode() & 0777, "a passage is read-only");
+        assertEquals(List.of("tempZone"), names(pu.readdir(alice, "/")));
+        assertEquals(List.of("home", "trash"), names(pu.readdir(alice, "/tempZone")),
+            "trash leads to alice's own trash collection");
+        assertEquals(List.of("alice"), names(pu.readdir(alice, "/tempZone/trash/home")));
+        List<String> home = names(pu.readdir(alice, "/tempZone/home"));
+        assertTrue(home.contains("alice") && home.contains("bob") && home.contains("public"), home.toString());
+        assertTrue(!home.contains("rods"), "rods's home is hidden from alice: " + home);
+        assertEquals(List.of(Paths.name(shared)), names(pu.readdir(alice, "/tempZone/home/bob")),
+            "only what bob shared, not his private file");
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.getattr(alice, "/tempZone/home/rods")));
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.getattr(alice, "/tempZone/trash/home/bob")));
+        assertEquals(Errno.ENOENT.value, errno(() -> pu.getattr(alice, "/tempZone/nosuch")));
+        assertEquals(Errno.EACCES.value, errno(() -> pu.mkdir(alice, "/tempZone/home/intruder")),
+            "a passage gives no right: iRODS refuses as alice");
+        assertEquals(Errno.EACCES.value, errno(() -> pu.mkdir(alice, "/tempZone/home/bob/intruder")));
+        assertEquals(0755, pu.getattr(alice, "/tempZone/home/alice").mode() & 0777, "her home is hers");
+        String single = "/tempZone/home/bob/single" + System.nanoTime() + ".txt";
+        long sf = pu.create(bob, single, 1);
+        pu.release(sf);
+        try (IrodsSession asBob = IrodsSession.open(sandbox.account("bob", SandboxFixture.BOB_PW))) {
+            asBob.setAcl(single, "alice", "read", false);
+        }
+        pu.cache().invalidateTree("/tempZone/home/bob");
+        assertTrue(names(pu.readdir(alice, "/tempZone/home/bob")).contains(Paths.name(single)),
+            "a file shared alone in a hidden collection is listed there");
+        pu.close();
+    }
+
+    /**
+     * Issue 10 input 5: by default (mount.checksum: compute) a file written through the mount has a checksum once
+     * closed, as after iput -K; with off it has none, as on a 5.0.2 server that was not asked for one.
+     */
+    @Test
+    void checksumPolicyAtClose() throws Exception {
+        byte[] data = bytes(100_000, 5);
+        writeFile(base + "/summed", data);
+        String expected = "sha2:" + java.util.Base64.getEncoder().encodeToString(
+            java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertEquals(expected, s.stat(base + "/summed").checksum());
+        }
+        IrodsFs off = new IrodsFs(Mappings.zoneRoot(), new MountOwnerIdentity(sandbox.rods()), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(1000, 1000, Files.createTempDirectory("spill")).withChecksum(false));
+        long fh = off.create(me, base + "/unsummed", 1);
+        off.write(fh, data, 0, data.length, 0);
+        off.flush(fh);
+        off.release(fh);
+        off.close();
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertEquals("", s.stat(base + "/unsummed").checksum(), "5.0.2 computes none unless asked");
+            assertEquals(data.length, s.stat(base + "/unsummed").size());
+        }
+    }
+
+    /**
+     * Issue 10 input 4: a file another client has open for writing — iRODS 5.0.2 answers HIERARCHY_ERROR to the open
+     * — is EBUSY through the mount, for open, rename and unlink, not EIO; once closed it opens normally.
+     */
+    @Test
+    void aFileOpenForWritingElsewhereIsBusy() throws Exception {
+        String p = base + "/locked.bin";
+        writeFile(p, bytes(1000, 3));
+        try (IrodsSession other = IrodsSession.open(sandbox.rods())) {
+            IrodsSession.OpenFile w = other.open(p, IrodsSession.O_WRONLY);
+            try {
+                fs.cache().invalidate(p);
+                assertEquals(Errno.EBUSY.value, errno(() -> fs.open(me, p, 0)));
+                assertEquals(Errno.EBUSY.value, errno(() -> fs.rename(me, p, base + "/moved.bin")));
+                assertEquals(Errno.EBUSY.value, errno(() -> fs.unlink(me, p)));
+            } finally {
+                other.close(w.fd());
+            }
+        }
+        assertArrayEquals(bytes(1000, 3), readFile(p));
+    }
+
+    /** Mount-owner mode with an ordinary account on fresh-zone ACLs: the same passages lead to its home. */
+    @Test
+    void mountOwnerModeWithAnOrdinaryAccountWalksToItsHome() throws Exception {
+        IrodsFs asAlice = new IrodsFs(Mappings.zoneRoot(),
+            new MountOwnerIdentity(sandbox.account("alice", SandboxFixture.ALICE_PW)), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(1000, 1000, Files.createTempDirectory("spill")));
+        assertEquals(List.of("tempZone"), names(asAlice.readdir(me, "/")));
+        assertTrue(names(asAlice.readdir(me, "/tempZone/home")).contains("alice"));
+        assertEquals(Errno.ENOENT.value, errno(() -> asAlice.getattr(me, "/tempZone/home/rods")));
+        asAlice.close();
+    }
+
+    private static List<String> names(List<DirEntry> l) {
+        return l.stream().map(DirEntry::name).sorted().toList();
     }
 
     @Test

@@ -22,8 +22,24 @@ import org.rodsgate.irods.protocol.XmlNode;
 class GoldenDecodeTest {
     @Test
     void decodesEveryRecordedFrame() throws Exception {
-        List<GoldenFrames.Row> rows = GoldenFrames.load();
-        assertEquals(350, rows.size());
+        decodesEveryFrameOf(GoldenFrames.load(), 350);
+    }
+
+    /** The second recording (ACLs, proxies, locks, error codes): 297 records. */
+    @Test
+    void decodesEveryFrameOfTheAclAndErrorRecording() throws Exception {
+        List<GoldenFrames.Row> rows = GoldenFrames.load("frames-irods-5.0.2-acl-and-errors.jsonl");
+        decodesEveryFrameOf(rows, 297);
+        for (GoldenFrames.Row r : rows) {
+            if (!r.c2s() && r.intInfo() != null && r.intInfo() < 0 && r.intInfo() > -99_999_000) {
+                assertTrue(org.rodsgate.irods.ErrorCode.table().containsKey(
+                    org.rodsgate.irods.ErrorCode.family(r.intInfo())), r.exchange() + ": " + r.intInfo());
+            }
+        }
+    }
+
+    private static void decodesEveryFrameOf(List<GoldenFrames.Row> rows, int expected) throws Exception {
+        assertEquals(expected, rows.size());
         int queries = 0;
         for (GoldenFrames.Row r : rows) {
             if (r.header() == null) {

@@ -302,4 +302,67 @@ abstract class ClientContract {
         assertEquals(Errno.ENOENT.value, e.errno());
         assertFalse(e.connectionDead(), "an iRODS error leaves the connection usable");
     }
+
+    /**
+     * Issue 10 input 7 (irods/irods#6510): a/junk1 onto an existing b/junk2 while a/junk2 exists. A forced rename
+     * would make the server delete b/junk2 and then fail; the client goes through a temporary name instead.
+     */
+    @Test
+    void renameAcrossCollectionsOntoANameTakenInTheSourceLosesNothing() throws IrodsException {
+        s.mkdir(base + "/a", false);
+        s.mkdir(base + "/b", false);
+        writeObject(base + "/a/junk1", "one".getBytes(StandardCharsets.UTF_8));
+        writeObject(base + "/a/junk2", "two".getBytes(StandardCharsets.UTF_8));
+        s.rename(base + "/a/junk1", base + "/b/junk2", false);
+        assertArrayEquals("one".getBytes(StandardCharsets.UTF_8), readObject(base + "/b/junk2"), "plain rename");
+        writeObject(base + "/a/junk1", "new".getBytes(StandardCharsets.UTF_8));
+        s.rename(base + "/a/junk1", base + "/b/junk2", true);
+        assertArrayEquals("new".getBytes(StandardCharsets.UTF_8), readObject(base + "/b/junk2"), "replaced");
+        assertArrayEquals("two".getBytes(StandardCharsets.UTF_8), readObject(base + "/a/junk2"), "sibling intact");
+        assertNull(s.statOrNull(base + "/a/junk1"));
+        List<String> names = new java.util.ArrayList<>();
+        for (ObjStat e : s.list(base + "/b")) {
+            names.add(e.name());
+        }
+        assertEquals(List.of("junk2"), names, "no temporary name left behind");
+    }
+
+    /** Issue 10 input 4: opening, renaming or deleting an object another client has open for writing: EBUSY. */
+    @Test
+    void lockedObjectsAreBusy() throws IrodsException {
+        String p = base + "/locked.txt";
+        IrodsSession.OpenFile w = s.create(p);
+        s.write(w.fd(), "being written".getBytes(StandardCharsets.UTF_8), 0, 13);
+        try (IrodsSession other = IrodsSession.open(account())) {
+            assertEquals(Errno.EBUSY.value, assertThrows(IrodsException.class,
+                () -> other.open(p, IrodsSession.O_RDONLY)).errno());
+            assertEquals(Errno.EBUSY.value, assertThrows(IrodsException.class,
+                () -> other.open(p, IrodsSession.O_WRONLY)).errno());
+            assertEquals(Errno.EBUSY.value, assertThrows(IrodsException.class,
+                () -> other.rename(p, base + "/moved.txt", false)).errno());
+            assertEquals(Errno.EBUSY.value, assertThrows(IrodsException.class, () -> other.unlink(p)).errno());
+        } finally {
+            s.close(w.fd());
+        }
+        assertArrayEquals("being written".getBytes(StandardCharsets.UTF_8), readObject(p));
+    }
+
+    /** Issue 10 input 3: removing an AVU that is not there: CAT_SUCCESS_BUT_WITH_NO_INFO, ENODATA, path named. */
+    @Test
+    void removingAMissingAvuSaysSo() throws IrodsException {
+        String p = base + "/avu.txt";
+        writeObject(p, new byte[1]);
+        IrodsException e = assertThrows(IrodsException.class, () -> s.removeAvu(p, false, new Avu("a", "b", "")));
+        assertEquals("CAT_SUCCESS_BUT_WITH_NO_INFO", e.codeName());
+        assertEquals(Errno.ENODATA.value, e.errno());
+        assertTrue(e.getMessage().contains(p), e.getMessage());
+    }
+
+    /** Issue 10 input 6: a missing path's message names the operation and the path. */
+    @Test
+    void messagesNameTheOperationAndThePath() {
+        IrodsException e = assertThrows(IrodsException.class, () -> s.stat(base + "/nothing"));
+        assertEquals("stat " + base + "/nothing: USER_FILE_DOES_NOT_EXIST (no such data object or collection)",
+            e.getMessage());
+    }
 }
