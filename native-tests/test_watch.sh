@@ -129,7 +129,7 @@ wait_for 40 registered "D3/expired.tif" || fail "expired.tif not registered"
 pass "login refused, failure midway (orphan removed), expired session: retried, each registered once"
 
 # changed after registration (watch.on_change default: stale): overwritten in place, deleted and put again
-printf 'omero\n' >"$work/omero-pw"
+(umask 077; printf 'omero\n' >"$work/omero-pw")
 cat >"$work/sb-status.yaml" <<EOF
 watch:
   collections: [$W/]

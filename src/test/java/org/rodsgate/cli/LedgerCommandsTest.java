@@ -23,6 +23,8 @@ class LedgerCommandsTest extends WithSandbox {
 
     Path config(String ledger) throws Exception {
         Files.writeString(dir.resolve("pw"), "secret\n");
+        Files.setPosixFilePermissions(dir.resolve("pw"),
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")); // a secret file: 0600
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, "watch:\n  collections: [/z/x]\n  ledger: {sqlite: " + ledger + "}\nomero:\n"
             + "  password_file: pw\n");

@@ -18,6 +18,8 @@ class WatchConfigTest {
 
     WatchConfig load(String watch) throws Exception {
         Files.writeString(dir.resolve("pw"), "secret\n");
+        Files.setPosixFilePermissions(dir.resolve("pw"),
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")); // a secret file: 0600
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, "watch:\n" + watch + "omero:\n  password_file: pw\n");
         return WatchConfig.load(f);
