@@ -73,6 +73,17 @@ B_WARM_NX=$(median3 "$(secs ls -l "$bmnt")" "$(secs ls -l "$bmnt")" "$(secs ls -
 fusermount -u "$bmnt"
 [ "$(ls "$home/many" | wc -l)" -eq 10000 ] || fail "listing through the mount is incomplete"
 
+# open latency (warm): open+close for reading, for writing, and O_EXCL creates; iRODS requests per read open
+step "open latency"
+mkdir -p "$home/opens"
+OPENS=$("$PY" "$ROOT/bench/open.py" "$home/opens" 200)
+O_READ=$(awk '/open_read_us/ {print $2}' <<<"$OPENS"); O_WRITE=$(awk '/open_write_us/ {print $2}' <<<"$OPENS")
+O_CREATE=$(awk '/create_us/ {print $2}' <<<"$OPENS")
+before=$(requests)
+for i in $(seq 1 100); do cat "$home/opens/open-bench.bin" >/dev/null; done
+after=$(requests)
+O_RT=$(echo "scale=1; ($after - $before) / 100" | bc -l)
+
 # 4 KiB random preads
 step "random preads"
 MOUNT_PREAD=$("$PY" "$ROOT/bench/pread.py" "$home/mount.bin" 2000 | awk '{print $2}')
@@ -81,7 +92,7 @@ RAW_PREAD=$(RG_PORT=$PORT RG_PATH=/tempZone/home/rods/mount.bin RG_N=2000 jshell
 # memory while listing 100,000 objects
 step "memory while listing 100,000 objects"
 RG_PORT=$PORT RG_COLL=/tempZone/home/rods/huge RG_N=100000 jshell --class-path "$ROOT/target/rodsgate.jar" "$ROOT/bench/populate.jsh" >/dev/null 2>&1
-mpid=$(pgrep -f "rodsgate.jar mount $mnt" | head -1)
+mpid=$MOUNT_PID   # the launcher execs java: the same process
 rss_max=0
 ls -l "$home/huge" >/dev/null &
 lspid=$!
@@ -103,4 +114,7 @@ printf '  %-44s %8.3f s   (%s x bindfs, %s x bindfs --xattr-none)\n' "ls -l 10,0
 printf '  %-44s %8.3f s\n' "ls -l 10,000 local files through bindfs" "$B_WARM"
 printf '  %-44s %8.3f s\n' "... through bindfs --xattr-none" "$B_WARM_NX"
 printf '  %-44s %8s us  (raw client seek+read: %s us)\n' "4 KiB random pread, median, mount" "$MOUNT_PREAD" "$RAW_PREAD"
+printf '  %-44s %8s us  (%s iRODS requests per cat of a 4 KiB file)\n' "open+close for reading, warm, median" "$O_READ" "$O_RT"
+printf '  %-44s %8s us\n' "open+close for writing, warm, median" "$O_WRITE"
+printf '  %-44s %8s us\n' "create (O_EXCL) + close, median" "$O_CREATE"
 printf '  %-44s %8d MB\n' "mount daemon RSS, max while listing 100k" "$((rss_max / 1024))"

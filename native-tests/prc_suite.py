@@ -7,13 +7,12 @@ import unittest
 import irods.test
 
 LEFT_OUT = {
-    # the sandbox's GENERAL_ADMIN (701) only adds and removes specific queries: not users, groups, resources
-    "test_create_delete_local_user": "GENERAL_ADMIN", "test_create_delete_user_zone": "GENERAL_ADMIN",
-    "test_modify_user_type": "GENERAL_ADMIN", "test_modify_user_type_with_zone": "GENERAL_ADMIN",
-    "test_set_user_password": "GENERAL_ADMIN", "test_make_ufs_resource": "GENERAL_ADMIN",
-    "test_make_compound_resource": "GENERAL_ADMIN", "test_get_resource_children": "GENERAL_ADMIN",
-    "test_resource_context_string": "GENERAL_ADMIN", "test_add_users_to_group": "GENERAL_ADMIN",
-    "test_create_group": "GENERAL_ADMIN", "test_user_dn": "GENERAL_ADMIN",
+    # the sandbox's GENERAL_ADMIN (701) handles specific queries, users, user types and groups; not passwords
+    # (scrambled with the session key), DNs, or resources
+    "test_set_user_password": "GENERAL_ADMIN password", "test_user_dn": "GENERAL_ADMIN user DN",
+    "test_make_ufs_resource": "GENERAL_ADMIN resources", "test_make_compound_resource": "GENERAL_ADMIN resources",
+    "test_get_resource_children": "GENERAL_ADMIN resources",
+    "test_resource_context_string": "GENERAL_ADMIN resources",
     "test_obj_create_to_default_resource": "GENERAL_ADMIN (makes a resource)",
     "test_obj_put_to_default_resource": "GENERAL_ADMIN (makes a resource)",
     "test_obj_put_to_default_resource_from_env_file": "GENERAL_ADMIN (makes a resource)",

@@ -184,6 +184,33 @@ public final class MetadataCache {
         }
     }
 
+    /**
+     * Close-to-open: an open just learned a data object's current id and size from iRODS. If what this cache
+     * holds for the path (directly or in its parent's listing) says otherwise, the path is forgotten, so the next
+     * lookup asks iRODS. Costs no round trip. Returns whether a cached entry disagreed (then what the kernel
+     * learned from this cache is stale too).
+     */
+    public boolean invalidateIfChanged(String user, String path, long id, long size) {
+        if (id < 0 && size < 0) {
+            return false;
+        }
+        Key k = new Key(user, path);
+        Optional<ObjStat> hit = attrs.getIfPresent(k);
+        ObjStat known = hit != null ? hit.orElse(null) : null;
+        if (hit == null && !path.equals("/")) {
+            Listing parent = dirs.getIfPresent(new Key(user, Paths.parent(path)));
+            known = parent == null ? null : parent.byName().get(Paths.name(path));
+            if (parent == null) {
+                return false;
+            }
+        }
+        boolean stale = known != null && ((id >= 0 && known.id() != id) || (size >= 0 && known.size() != size));
+        if (known == null || stale) {
+            invalidate(path);
+        }
+        return stale;
+    }
+
     /** Forgets a path and everything below it (a collection renamed or removed). */
     public synchronized void invalidateTree(String path) {
         invalidate(path);

@@ -37,6 +37,11 @@ final class Transfer {
         byte[] buf = new byte[BUFFER];
         long total = 0;
         IrodsSession.OpenFile f = s.open(src, IrodsSession.O_RDONLY);
+        if (f.replStatus() >= 0 && f.replStatus() != 1) {
+            closeQuietly(s, f.fd());
+            throw new IrodsException(ErrorCode.SYS_REPLICA_INACCESSIBLE.code, src + " has no complete replica"
+                + " (replica status " + f.replStatus() + ": an upload did not finish, or one is in progress)");
+        }
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
             int n;

@@ -2,6 +2,7 @@ package org.rodsgate.fs;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import org.rodsgate.fs.open.WriteFailure;
 import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsException;
 
@@ -12,6 +13,9 @@ public final class Errors {
     public static int errno(Throwable t) {
         if (t instanceof FsException f) {
             return f.errno();
+        }
+        if (t instanceof WriteFailure w) {
+            return w.errno().value;
         }
         if (t instanceof IrodsException e) {
             return e.errno();

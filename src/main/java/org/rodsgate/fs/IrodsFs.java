@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Logger;
 import org.rodsgate.cache.MetadataCache;
+import org.rodsgate.fs.open.Consistency;
+import org.rodsgate.fs.open.WorkNames;
 import org.rodsgate.irods.Acl;
 import org.rodsgate.irods.Avu;
 import org.rodsgate.irods.ConnectionPool;
@@ -27,10 +28,11 @@ import org.rodsgate.irods.query.GenQuery;
  * with no FUSE types (so it is tested in-process). Semantics are written down in SEMANTICS.md. Thread-safe.
  */
 public final class IrodsFs implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(IrodsFs.class.getName());
     public static final int O_ACCMODE = 3;
     public static final int O_RDONLY = 0;
     public static final int O_TRUNC = 0x200;
+    public static final int O_EXCL = 0x80;
+    public static final int O_APPEND = 0x400;
     static final String XATTR_USER = "user.";
     static final String XATTR_CHECKSUM = "user.irods.checksum";
 
@@ -40,6 +42,7 @@ public final class IrodsFs implements AutoCloseable {
     private final MetadataCache cache;
     private final FsSettings settings;
     private final OpenFiles open;
+    private final Opener opener;
     private final ExecutorService prefetchExecutor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rodsgate-prefetch");
         t.setDaemon(true);
@@ -48,12 +51,19 @@ public final class IrodsFs implements AutoCloseable {
 
     public IrodsFs(Mappings mappings, Identity identity, ConnectionPool pool, MetadataCache cache,
                    FsSettings settings) {
+        this(mappings, identity, pool, cache, settings, Consistency.STRICT);
+    }
+
+    /** With some guarantees switched off: for tests that show what each guarantee protects. */
+    IrodsFs(Mappings mappings, Identity identity, ConnectionPool pool, MetadataCache cache, FsSettings settings,
+            Consistency consistency) {
         this.mappings = mappings;
         this.identity = identity;
         this.pool = pool;
         this.cache = cache;
         this.settings = settings;
-        this.open = new OpenFiles(pool, settings.spillDir());
+        this.open = new OpenFiles(pool, settings.spillDir(), consistency);
+        this.opener = new Opener(pool, cache, open, consistency, this::stat, this::canWrite);
     }
 
     public MetadataCache cache() {
@@ -61,7 +71,7 @@ public final class IrodsFs implements AutoCloseable {
     }
 
     /** What a request is about: the caller's account and the iRODS path. */
-    private record Target(IrodsAccount account, String user, String irodsPath, boolean readOnly) {}
+    record Target(IrodsAccount account, String user, String irodsPath, boolean readOnly) {}
 
     private Target target(Caller c, String path) throws FsException {
         Mappings.Resolved r = mappings.resolve(path);
@@ -82,7 +92,7 @@ public final class IrodsFs implements AutoCloseable {
 
     private Optional<ObjStat> stat(Target t) throws IrodsException {
         return cache.stat(t.user(), t.irodsPath(), () -> Optional.ofNullable(pool.run(t.account(), true, s -> {
-            ObjStat st = s.statOrNull(t.irodsPath());
+            ObjStat st = s.statWithReplicaStatus(t.irodsPath());
             // a collection iRODS hides from the user may still be a passage to what they may see (per-user mode, or
             // a mount-owner account that is no rodsadmin)
             return st == null ? Passages.find(s, t.user(), t.irodsPath()) : st;
@@ -127,7 +137,11 @@ public final class IrodsFs implements AutoCloseable {
             size = f.dirtySize();
             mtime = System.currentTimeMillis() / 1000;
         }
-        return new Attr(s.id(), Attr.S_IFREG | (mine ? 0644 : 0444), size, mtime, mtime, 1, o[0], o[1]);
+        int perm = mine ? 0644 : 0444;
+        if (f == null && (s.replStatus() == 0 || s.replStatus() == 2)) {
+            perm = 0; // no complete replica (stale or being written): shown as unreadable; open fails with EIO
+        }
+        return new Attr(s.id(), Attr.S_IFREG | perm, size, mtime, mtime, 1, o[0], o[1]);
     }
 
     public List<DirEntry> readdir(Caller c, String path) throws FsException, IrodsException {
@@ -146,7 +160,9 @@ public final class IrodsFs implements AutoCloseable {
         MetadataCache.Listing l = cache.listing(t.user(), t.irodsPath(),
             () -> pool.run(t.account(), true, s -> listing(s, t, Passages.isPassage(self))));
         for (ObjStat e : l.entries()) {
-            out.add(new DirEntry(e.name(), attr(e, t, c)));
+            if (!WorkNames.isWork(e.name())) {
+                out.add(new DirEntry(e.name(), attr(e, t, c)));
+            }
         }
         return out;
     }
@@ -171,51 +187,30 @@ public final class IrodsFs implements AutoCloseable {
 
     // ------------------------------------------------------------------ open, create, read, write, close
 
+    /**
+     * open(2). Close-to-open: the object's state comes from iRODS, not from a cache (see {@link Opener}). An object
+     * whose replica is not complete cannot be opened for reading (EIO); a caller that may not write gets EACCES here.
+     */
     public long open(Caller c, String path, int flags) throws FsException, IrodsException {
         boolean write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0;
         Target t = write ? writable(c, path) : target(c, path);
         if (t == null) {
             throw new FsException(Errno.EISDIR, path + " is a directory");
         }
-        ObjStat s = existing(t);
-        if (s.isCollection()) {
-            throw new FsException(Errno.EISDIR, path + " is a directory");
-        }
-        OpenFile f = open.acquire(t.account(), t.irodsPath(), s.size());
-        OpenFiles.Handle h = new OpenFiles.Handle(f, flags, t.readOnly());
-        try {
-            if (write && (flags & O_TRUNC) != 0) {
-                f.truncateNow();
-                cache.invalidate(t.irodsPath());
-            } else if ((flags & O_ACCMODE) != 1 && !f.hasWriter()) {
-                // the permission to read is checked now, by iRODS, as the caller
-                h.stream = new ReadStream(pool, t.account(), t.irodsPath());
-                h.stream.openNow();
-            }
-        } catch (IrodsException | RuntimeException e) {
-            closeHandle(h);
-            throw e;
-        }
-        return open.register(h);
+        return write ? opener.openForWriting(t, path, flags) : opener.openForReading(t, path, flags);
     }
 
+    /** creat(2) / open(O_CREAT): O_EXCL decided by iRODS; never truncates without O_TRUNC (see {@link Opener}). */
     public long create(Caller c, String path, int flags) throws FsException, IrodsException {
-        Target t = writable(c, path);
-        Optional<ObjStat> s = stat(t);
-        if (s.isPresent() && s.get().isCollection()) {
-            throw new FsException(Errno.EISDIR, path + " is a directory");
-        }
-        OpenFile f = open.acquire(t.account(), t.irodsPath(), 0);
-        OpenFiles.Handle h = new OpenFiles.Handle(f, flags, false);
-        try {
-            f.truncateNow();
-        } catch (IrodsException | RuntimeException e) {
-            closeHandle(h);
-            throw e;
-        } finally {
-            cache.invalidate(t.irodsPath());
-        }
-        return open.register(h);
+        return opener.create(writable(c, path), path, flags);
+    }
+
+    /**
+     * Whether the kernel should not serve this open from its page cache (FUSE direct_io): the open found the object
+     * changed by another client while the kernel may still hold the old size, which would cut reads short.
+     */
+    public boolean bypassKernelCache(long fh) throws FsException {
+        return open.handle(fh).bypassKernelCache;
     }
 
     /** Reads into {@code dst} (for FUSE: the kernel's buffer, with no intermediate copy). */
@@ -252,29 +247,15 @@ public final class IrodsFs implements AutoCloseable {
             throw new FsException(Errno.EBADF, "file not open for writing");
         }
         if (h.prefetcher != null || h.stream != null) {
-            dropReadAhead(h);
+            Opener.dropReadAhead(h);
         }
-        h.file.write(offset, src, len);
+        h.file.write(offset, src, len, (h.flags & O_APPEND) != 0);
     }
 
     public void write(long fh, byte[] src, int off, int len, long offset) throws FsException, IOException {
         write(fh, Source.of(src, off), len, offset);
     }
 
-    private static void dropReadAhead(OpenFiles.Handle h) {
-        synchronized (h) {
-            if (h.prefetcher != null) {
-                h.prefetcher.close();
-                h.prefetcher = null;
-            }
-            if (h.stream != null) {
-                h.stream.close();
-                h.stream = null;
-            }
-        }
-    }
-
-    /** close(2) of a descriptor: whatever was written is in iRODS when this returns, or an error says why not. */
     /** close(2) of a descriptor (FUSE flush): what was written is in iRODS, with its checksum per mount.checksum. */
     public void flush(long fh) throws FsException, IOException {
         flush(fh, settings.checksum());
@@ -313,22 +294,7 @@ public final class IrodsFs implements AutoCloseable {
     public void release(long fh) {
         OpenFiles.Handle h = open.remove(fh);
         if (h != null) {
-            closeHandle(h);
-        }
-    }
-
-    private void closeHandle(OpenFiles.Handle h) {
-        dropReadAhead(h);
-        if (open.release(h.file)) {
-            if (h.file.hasWriter()) {
-                try {
-                    h.file.flush();
-                } catch (IOException e) {
-                    LOG.warning("writing " + h.file.path() + " at release failed: " + e.getMessage());
-                }
-                cache.invalidate(h.file.path());
-            }
-            h.file.close();
+            opener.close(h);
         }
     }
 
@@ -344,12 +310,10 @@ public final class IrodsFs implements AutoCloseable {
                 if (s.isCollection()) {
                     throw new FsException(Errno.EISDIR, path + " is a directory");
                 }
-                if (s.size() != size) {
-                    pool.run(t.account(), false, x -> {
-                        x.truncate(t.irodsPath(), size);
-                        return null;
-                    });
-                }
+                pool.run(t.account(), false, x -> { // iRODS decides; a cached size never skips a truncation
+                    x.truncate(t.irodsPath(), size);
+                    return null;
+                });
             }
         } finally {
             cache.invalidate(t.irodsPath());
@@ -361,22 +325,28 @@ public final class IrodsFs implements AutoCloseable {
         if (h.readOnlyMapping) {
             throw new FsException(Errno.EROFS, "read-only");
         }
-        dropReadAhead(h);
+        Opener.dropReadAhead(h);
         h.file.truncate(size);
     }
 
     // ------------------------------------------------------------------ namespace
 
+    /**
+     * unlink(2). The name goes at once. A file this mount still has open is moved to a hidden work name instead
+     * and removed at its last close, so its handles keep working (NFS's "silly rename").
+     */
     public void unlink(Caller c, String path) throws FsException, IrodsException {
         Target t = writable(c, path);
         if (existing(t).isCollection()) {
             throw new FsException(Errno.EISDIR, path + " is a directory");
         }
         try {
-            pool.run(t.account(), false, s -> {
-                s.unlink(t.irodsPath());
-                return null;
-            });
+            if (!opener.unlinkOpen(t)) {
+                pool.run(t.account(), false, s -> {
+                    s.unlink(t.irodsPath());
+                    return null;
+                });
+            }
         } finally {
             cache.invalidate(t.irodsPath());
         }
@@ -427,12 +397,15 @@ public final class IrodsFs implements AutoCloseable {
         if (d != null && !d.isCollection() && s.isCollection()) {
             throw new FsException(Errno.ENOTDIR, to + " is not a directory");
         }
+        opener.settleUnder(src);
+        boolean replacesOpenFile = d != null && !d.isCollection() && opener.unlinkOpen(dst);
+        boolean overwrite = d != null && !d.isCollection() && !replacesOpenFile;
         try {
             pool.run(src.account(), false, x -> {
                 if (d != null && d.isCollection()) {
                     x.rmdir(dst.irodsPath(), false); // ENOTEMPTY unless empty, as rename(2) requires
                 }
-                x.rename(src.irodsPath(), dst.irodsPath(), d != null && !d.isCollection());
+                x.rename(src.irodsPath(), dst.irodsPath(), overwrite);
                 return null;
             });
             open.renamed(src.user(), src.irodsPath(), dst.irodsPath());
@@ -485,7 +458,7 @@ public final class IrodsFs implements AutoCloseable {
         }
     }
 
-    private boolean canWrite(Target t, ObjStat s) throws IrodsException {
+    boolean canWrite(Target t, ObjStat s) throws IrodsException {
         return pool.run(t.account(), true, x -> {
             Set<String> me = new LinkedHashSet<>();
             me.add(t.user());

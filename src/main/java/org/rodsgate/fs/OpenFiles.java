@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rodsgate.fs.open.Consistency;
 import org.rodsgate.irods.ConnectionPool;
 import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.irods.Paths;
@@ -18,6 +19,8 @@ final class OpenFiles {
         final boolean readOnlyMapping;
         ReadStream stream;
         Prefetcher prefetcher;
+        /** The open found the object changed behind a cached size: the kernel's page cache and size are bypassed. */
+        boolean bypassKernelCache;
 
         Handle(OpenFile file, int flags, boolean readOnlyMapping) {
             this.file = file;
@@ -33,15 +36,17 @@ final class OpenFiles {
     private final AtomicLong nextFh = new AtomicLong(1);
     private final ConnectionPool pool;
     private final Path spillDir;
+    private final Consistency consistency;
 
-    OpenFiles(ConnectionPool pool, Path spillDir) {
+    OpenFiles(ConnectionPool pool, Path spillDir, Consistency consistency) {
         this.pool = pool;
         this.spillDir = spillDir;
+        this.consistency = consistency;
     }
 
     synchronized OpenFile acquire(IrodsAccount account, String path, long size) {
         OpenFile f = files.computeIfAbsent(new Key(account.clientUser(), path),
-            k -> new OpenFile(pool, account, path, spillDir, size));
+            k -> new OpenFile(pool, account, path, spillDir, size, consistency));
         f.retain();
         return f;
     }
@@ -75,6 +80,17 @@ final class OpenFiles {
             return true;
         }
         return false;
+    }
+
+    /** The open files of {@code user} at or under {@code path} (a file, or a directory being renamed). */
+    synchronized java.util.List<OpenFile> under(String user, String path) {
+        java.util.List<OpenFile> out = new java.util.ArrayList<>();
+        files.forEach((k, f) -> {
+            if (k.user().equals(user) && Paths.isUnder(k.path(), path)) {
+                out.add(f);
+            }
+        });
+        return out;
     }
 
     /** Follows a rename: open files at or under {@code from} now live under {@code to}. */

@@ -29,19 +29,22 @@ final class ReadStream implements AutoCloseable {
     }
 
     /** Opens now, so that a missing object or a denial is reported at open time. */
-    synchronized void openNow() throws IrodsException {
-        ensureOpen();
+    synchronized IrodsSession.OpenFile openNow() throws IrodsException {
+        return ensureOpen();
     }
 
-    private void ensureOpen() throws IrodsException {
+    /** Opens unless open; returns what the open reply said of the replica (null when already open). */
+    private IrodsSession.OpenFile ensureOpen() throws IrodsException {
         if (lease != null) {
-            return;
+            return null;
         }
         ConnectionPool.Lease l = pool.acquire(account);
         try {
-            fd = l.session().open(path, IrodsSession.O_RDONLY).fd();
+            IrodsSession.OpenFile o = l.session().open(path, IrodsSession.O_RDONLY);
+            fd = o.fd();
             pos = 0;
             lease = l;
+            return o;
         } catch (IrodsException e) {
             l.close();
             throw e;

@@ -8,7 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.logging.Logger;
+import org.rodsgate.fs.open.Baseline;
+import org.rodsgate.fs.open.Replacement;
+import org.rodsgate.fs.open.WorkNames;
+import org.rodsgate.fs.open.WriteFailure;
 import org.rodsgate.irods.ConnectionPool;
+import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.irods.IrodsException;
 import org.rodsgate.irods.IrodsSession;
@@ -17,9 +22,14 @@ import org.rodsgate.irods.IrodsSession;
  * The write side of one open file. While writes arrive in order it <b>streams</b>: data is gathered into
  * {@value #CHUNK}-byte chunks and written to an iRODS descriptor; if that connection dies, it reconnects, reopens
  * without truncating, seeks to the last acknowledged byte and resends the chunk it still holds. A write anywhere
- * else switches it to a local <b>spill</b> file (the object's bytes plus the changes), uploaded whole at
- * flush. Either way {@link #finish()} makes iRODS hold exactly what was written, or throws. Not thread-safe: the
- * owning {@link OpenFile} serialises calls.
+ * else switches it to a local <b>spill</b> file (the object's bytes plus the changes).
+ *
+ * <p>Where the bytes go: a new object, or the end of an existing one (appending), is written <i>in place</i>. A
+ * new version of an existing object (after O_TRUNC, or a spill) is <i>staged</i>: written to a work object and
+ * switched in by {@link Replacement} at {@link #finish()}, only once iRODS holds all of it and only if the object is
+ * still at the version the writer started from ({@link Baseline}). Until then the previous contents stay readable;
+ * if the upload fails the spill file is kept and the error names it. Not thread-safe: the owning {@link OpenFile}
+ * serialises calls.
  */
 final class Writer {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
@@ -28,8 +38,10 @@ final class Writer {
 
     private final ConnectionPool pool;
     private final IrodsAccount account;
-    private final String path;
     private final Path spillDir;
+    private String target;       // the object's name: where the data ends up
+    private String path;         // where bytes go now: target (in place) or a work object (staged)
+    private Baseline baseline;   // for staged writes: the version being replaced (null: none existed)
 
     // streaming
     private ConnectionPool.Lease lease;
@@ -42,50 +54,90 @@ final class Writer {
     private Path spillFile;
     private long size;           // logical size of the file as written
 
-    private Writer(ConnectionPool pool, IrodsAccount account, String path, Path spillDir) {
+    private Writer(ConnectionPool pool, IrodsAccount account, String target, Path spillDir) {
         this.pool = pool;
         this.account = account;
-        this.path = path;
+        this.target = target;
+        this.path = target;
         this.spillDir = spillDir;
     }
 
-    /** Starts streaming into a truncated (or new) object. */
+    /** Starts streaming in place into an object that is new or empty (created, or truncated if it exists). */
     static Writer truncating(ConnectionPool pool, IrodsAccount account, String path, Path spillDir)
         throws IrodsException {
         Writer w = new Writer(pool, account, path, spillDir);
-        w.openDescriptor(true, 0);
+        w.openDescriptor(true, 0, false);
         return w;
     }
 
-    /** Starts streaming at the end of an existing object of {@code size} bytes (appending). */
+    /** Starts streaming a new version of an existing object at {@code base}, staged in a work object. */
+    static Writer replacing(ConnectionPool pool, IrodsAccount account, String target, Path spillDir, Baseline base)
+        throws IrodsException {
+        Writer w = new Writer(pool, account, target, spillDir);
+        w.path = WorkNames.part(target);
+        w.baseline = base;
+        w.openDescriptor(true, 0, false);
+        return w;
+    }
+
+    /**
+     * Like {@link #replacing}, but where the caller may write the object and not create objects beside it (a write
+     * ACL on one object in someone else's collection), iRODS refuses the work object: then the new version is
+     * written in place, as without safe replacement — logged, since a failure then leaves a stale object.
+     */
+    static Writer replacingOrInPlace(ConnectionPool pool, IrodsAccount account, String target, Path spillDir,
+                                     Baseline base) throws IrodsException {
+        try {
+            return replacing(pool, account, target, spillDir, base);
+        } catch (IrodsException e) {
+            if (e.errno() != Errno.EACCES.value) {
+                throw e;
+            }
+            LOG.warning(account.clientUser() + " may not create objects beside " + target + " (" + e.getMessage()
+                + "); its new version is written in place");
+            return truncating(pool, account, target, spillDir);
+        }
+    }
+
+    /**
+     * Starts streaming in place at the end of an existing object: at {@code size}, or with {@code size < 0} at
+     * the end iRODS reports when the descriptor is opened (O_APPEND: the end at the time of the write).
+     */
     static Writer appending(ConnectionPool pool, IrodsAccount account, String path, Path spillDir, long size)
         throws IrodsException {
         Writer w = new Writer(pool, account, path, spillDir);
-        w.openDescriptor(false, size);
-        w.size = size;
+        w.openDescriptor(false, size, size < 0);
+        w.size = w.acked;
         return w;
     }
 
-    /** Starts with a spill copy of the object's current {@code size} bytes (for writes in the middle). */
+    /**
+     * Starts with a spill copy of the object's current {@code size} bytes (for writes in the middle), to be
+     * switched in over version {@code base} (null only with safe replacement switched off: uploaded in place).
+     */
     static Writer spilling(ConnectionPool pool, IrodsAccount account, String path, Path spillDir, long size,
-                           ReadStream source) throws IOException {
+                           ReadStream source, Baseline base) throws IOException {
         Writer w = new Writer(pool, account, path, spillDir);
+        w.baseline = base;
         w.startSpill(source, size);
         return w;
     }
 
-    private void openDescriptor(boolean truncate, long at) throws IrodsException {
+    private void openDescriptor(boolean truncate, long at, boolean atEnd) throws IrodsException {
         ConnectionPool.Lease l = pool.acquire(account);
         try {
             int flags = IrodsSession.O_RDWR | (truncate ? IrodsSession.O_CREAT | IrodsSession.O_TRUNC : 0);
             fd = l.session().open(path, flags).fd();
-            if (at > 0) {
+            long pos = at;
+            if (atEnd) {
+                pos = l.session().seek(fd, 0, IrodsSession.SEEK_END);
+            } else if (at > 0) {
                 l.session().seek(fd, at, IrodsSession.SEEK_SET);
             }
             lease = l;
-            acked = at;
+            acked = pos;
         } catch (IrodsException e) {
-            l.close();
+            l.discard();
             throw e;
         }
     }
@@ -97,6 +149,20 @@ final class Writer {
     /** Where the next in-order byte goes while streaming. */
     long streamEnd() {
         return acked + chunkLen;
+    }
+
+    /** Where an O_APPEND write goes: the end of what this writer holds (its descriptor keeps others out). */
+    long end() {
+        return spill == null ? streamEnd() : size;
+    }
+
+    boolean staged() {
+        return !path.equals(target);
+    }
+
+    /** The local file holding the unsaved contents, or null while streaming. */
+    Path spillFile() {
+        return spillFile;
     }
 
     void write(long offset, byte[] data, int off, int len) throws IOException {
@@ -128,8 +194,12 @@ final class Writer {
         data.get(0, copy, 0, len);
         ByteBuffer bb = ByteBuffer.wrap(copy);
         long at = offset;
-        while (bb.hasRemaining()) {
-            at += spill.write(bb, at);
+        try {
+            while (bb.hasRemaining()) {
+                at += spill.write(bb, at);
+            }
+        } catch (IOException e) {
+            throw spillFailure(e);
         }
         size = Math.max(size, offset + len);
     }
@@ -141,9 +211,13 @@ final class Writer {
         if (spill == null) {
             toSpill();
         }
-        spill.truncate(newSize);
-        if (newSize > spill.size()) {
-            spill.write(ByteBuffer.allocate(1), newSize - 1);
+        try {
+            spill.truncate(newSize);
+            if (newSize > spill.size()) {
+                spill.write(ByteBuffer.allocate(1), newSize - 1);
+            }
+        } catch (IOException e) {
+            throw spillFailure(e);
         }
         size = newSize;
     }
@@ -152,6 +226,9 @@ final class Writer {
     int read(long offset, byte[] dst, int off, int len) throws IOException {
         if (spill == null) {
             sendChunk();
+            if (lease == null) {
+                openDescriptor(false, acked, false); // settled by a rename or unlink: reopen where it was
+            }
             IrodsSession s = lease.session();
             s.seek(fd, offset, IrodsSession.SEEK_SET);
             int total = 0;
@@ -176,7 +253,7 @@ final class Writer {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
                 if (lease == null) {
-                    openDescriptor(false, acked); // replay: continue after the last acknowledged byte
+                    openDescriptor(false, acked, false); // replay: continue after the last acknowledged byte
                 }
                 lease.session().write(fd, chunk, 0, chunkLen);
                 acked += chunkLen;
@@ -198,54 +275,144 @@ final class Writer {
         throw last;
     }
 
-    /** Moves to spill mode: what is in iRODS so far plus the pending chunk become a local file. */
+    /**
+     * Moves to spill mode: what is in iRODS so far plus the pending chunk become a local file. Bytes streamed in
+     * place are closed (finalized) first and are the baseline; a staged stream's work object is read and removed.
+     */
     private void toSpill() throws IOException {
         sendChunk();
         closeDescriptor();
+        if (!staged()) {
+            baseline = Baseline.of(pool.run(account, true, s -> s.stat(path)));
+        }
         try (ReadStream rs = new ReadStream(pool, account, path)) {
             startSpill(rs, size);
+        }
+        if (staged()) {
+            pool.run(account, false, s -> {
+                Replacement.removeQuietly(s, path);
+                return null;
+            });
+            path = target;
         }
     }
 
     private void startSpill(ReadStream source, long bytes) throws IOException {
-        SecretFiles.createPrivateDirectories(spillDir); // other users' data in per-user mode
-        spillFile = Files.createTempFile(spillDir, "spill-", ".part", SecretFiles.privateFile());
-        spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            SecretFiles.createPrivateDirectories(spillDir); // other users' data in per-user mode
+            spillFile = Files.createTempFile(spillDir, "spill-", ".part", SecretFiles.privateFile());
+            spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw spillFailure(e);
+        }
         byte[] buf = new byte[CHUNK];
         long at = 0;
-        while (at < bytes) {
-            int n = source.read(at, buf, 0, (int) Math.min(CHUNK, bytes - at));
-            if (n <= 0) {
-                throw new IOException("object " + path + " ended at " + at + " of " + bytes + " bytes while copying");
+        try {
+            while (at < bytes) {
+                int n = source.read(at, buf, 0, (int) Math.min(CHUNK, bytes - at));
+                if (n <= 0) {
+                    throw new IOException("object " + path + " ended at " + at + " of " + bytes
+                        + " bytes while copying");
+                }
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                long p = at;
+                while (bb.hasRemaining()) {
+                    p += spill.write(bb, p);
+                }
+                at += n;
             }
-            spill.write(ByteBuffer.wrap(buf, 0, n), at);
-            at += n;
+        } catch (IOException e) {
+            throw spillFailure(e);
         }
         size = bytes;
     }
 
     /**
-     * Makes iRODS hold what was written: streaming sends the last chunk and closes (finalizing the replica);
-     * spilling uploads the spill file whole. The writer stays usable afterwards (a later write reopens).
+     * A spill that cannot be written is removed at once (so a full disk does not stay full of partial copies), and
+     * reported as ENOSPC when the disk is full.
+     */
+    private IOException spillFailure(IOException e) {
+        removeSpill();
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left") || m.contains("Disk quota exceeded")) {
+            return new WriteFailure(Errno.ENOSPC, "spill directory " + spillDir + " is full (writing " + target
+                + "); the partial spill file was removed", e);
+        }
+        return e;
+    }
+
+    /** Streams in place are closed (their bytes finalized in iRODS, the lock released); a later write reopens. */
+    void settle() throws IrodsException {
+        if (spill == null && !staged()) {
+            sendChunk();
+            closeDescriptor();
+        }
+    }
+
+    /** The object was renamed to {@code to} (after {@link #settle()}): the data now ends under that name. */
+    void retarget(String to) {
+        if (!staged()) {
+            path = to;
+        }
+        target = to;
+    }
+
+    /** The object's version changed by this mount's own doing (a rename): the baseline follows. */
+    void rebase(Baseline b) {
+        if (baseline != null) {
+            baseline = b;
+        }
+    }
+
+    /**
+     * Makes iRODS hold what was written under the target name, or throws. In place: the last chunk is sent and the
+     * descriptor closed (iRODS finalizes the replica). Staged: the work object is closed and switched in. Spilled:
+     * the spill file is uploaded to a work object and switched in; on failure the spill file is kept (the error
+     * names it) and a later {@code finish} tries again. The writer must not be used for writing afterwards.
      */
     void finish() throws IOException {
         if (spill == null) {
             sendChunk();
             closeDescriptor();
+            if (staged()) {
+                String part = path;
+                path = target; // from here on the work object is complete: it is never removed by discard()
+                try (ConnectionPool.Lease l = pool.acquire(account)) {
+                    Replacement.commit(l.session(), part, target, baseline);
+                } catch (IrodsException e) {
+                    String m = "switching the new version of " + target + " in failed (" + e.getMessage()
+                        + "); the previous contents are unchanged and the new version is kept as " + part;
+                    LOG.severe(m);
+                    throw new WriteFailure(Errno.EIO, m, e);
+                }
+            }
             return;
         }
-        Writer up = truncating(pool, account, path, spillDir);
-        byte[] buf = new byte[CHUNK];
-        long at = 0;
-        while (at < size) {
-            int n = spill.read(ByteBuffer.wrap(buf, 0, (int) Math.min(CHUNK, size - at)), at);
-            if (n <= 0) {
-                break;
+        Writer up = baseline == null ? truncating(pool, account, target, spillDir) // safe replacement switched off
+            : replacingOrInPlace(pool, account, target, spillDir, baseline);
+        try {
+            byte[] buf = new byte[CHUNK];
+            long at = 0;
+            while (at < size) {
+                int n = spill.read(ByteBuffer.wrap(buf, 0, (int) Math.min(CHUNK, size - at)), at);
+                if (n <= 0) {
+                    break;
+                }
+                up.write(at, buf, 0, n);
+                at += n;
             }
-            up.write(at, buf, 0, n);
-            at += n;
+            up.finish();
+        } catch (IOException e) {
+            up.discard();
+            if (e instanceof WriteFailure w && w.isConflict()) {
+                removeSpill(); // the version is safe in iRODS as the conflict copy the message names
+                throw e;
+            }
+            String m = "upload of " + target + " failed (" + e.getMessage() + "); the previous contents are"
+                + " unchanged and this version is kept in " + spillFile + " until it is uploaded";
+            LOG.severe(m);
+            throw e instanceof WriteFailure ? e : new WriteFailure(Errno.EIO, m, e);
         }
-        up.finish();
     }
 
     private void closeDescriptor() throws IrodsException {
@@ -264,20 +431,69 @@ final class Writer {
         }
     }
 
-    /** Releases everything without writing more (after a failure, or after finish). */
+    /**
+     * Releases everything without writing more (after a failure, after finish, or for an unlinked file): the
+     * descriptor's connection is dropped (iRODS then unlocks the replica), a staged work object is removed, and
+     * the spill file deleted.
+     */
     void discard() {
         if (lease != null) {
             lease.discard();
             lease = null;
         }
+        if (staged()) {
+            String part = path;
+            path = target;
+            try {
+                pool.run(account, false, s -> {
+                    Replacement.removeQuietly(s, part);
+                    return null;
+                });
+            } catch (IrodsException e) {
+                LOG.info("could not remove work object " + part + ": " + e.getMessage());
+            }
+        }
+        removeSpill();
+    }
+
+    /**
+     * Gives up on unsaved changes without deleting them: the descriptor is dropped and the spill file left where
+     * it is. Returns it (null when there was none).
+     */
+    Path abandon() {
+        if (lease != null) {
+            lease.discard();
+            lease = null;
+        }
+        Path kept = spillFile;
         if (spill != null) {
             try {
                 spill.close();
+            } catch (IOException e) {
+                LOG.warning("closing spill file " + spillFile + ": " + e.getMessage());
+            }
+            spill = null;
+            spillFile = null;
+        }
+        return kept;
+    }
+
+    private void removeSpill() {
+        if (spill != null) {
+            try {
+                spill.close();
+            } catch (IOException e) {
+                LOG.warning("closing spill file " + spillFile + ": " + e.getMessage());
+            }
+            spill = null;
+        }
+        if (spillFile != null) {
+            try {
                 Files.deleteIfExists(spillFile);
             } catch (IOException e) {
                 LOG.warning("cannot remove spill file " + spillFile + ": " + e.getMessage());
             }
-            spill = null;
+            spillFile = null;
         }
     }
 

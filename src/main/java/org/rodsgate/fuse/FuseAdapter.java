@@ -158,7 +158,11 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int open(String path, FuseFileInfo fi) {
         return call("open", path, () -> {
-            fi.fh.set(fs.open(caller(), path, fi.flags.get()));
+            long fh = fs.open(caller(), path, fi.flags.get());
+            fi.fh.set(fh);
+            if (fs.bypassKernelCache(fh)) {
+                DirectIo.set(fi);
+            }
             return 0;
         });
     }

@@ -80,10 +80,19 @@ public final class Mounter {
         throw new IOException("FUSE mount of " + m + " did not answer a probe within 20 s");
     }
 
-    /** A mount left behind by a crashed daemon answers "Transport endpoint is not connected": unmount it. */
+    /**
+     * A mount left behind by a crashed daemon answers "Transport endpoint is not connected": unmount it. The probe
+     * opens the directory, which always reaches the daemon (the kernel may still answer a stat of the mount point
+     * from its attribute cache for a few seconds after the daemon died).
+     */
     static void clearStale(Path m) throws IOException {
         try {
             Files.readAttributes(m, "unix:ino");
+            if (isMounted(m)) {
+                try (var d = Files.newDirectoryStream(m)) {
+                    d.iterator().hasNext();
+                }
+            }
         } catch (FileSystemException e) {
             String reason = String.valueOf(e.getReason()) + " " + e.getMessage();
             if (reason.contains("not connected") && isMounted(m)) {

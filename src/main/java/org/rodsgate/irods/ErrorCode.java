@@ -93,6 +93,7 @@ public enum ErrorCode {
     CAT_NO_ACCESS_PERMISSION(-818000, Errno.EACCES, "permission denied"),
     /** What 5.0.2 answers to removing an AVU that is not there (golden frames {@code avu_rm_missing}). */
     CAT_SUCCESS_BUT_WITH_NO_INFO(-819000, Errno.ENODATA, "nothing matched, nothing changed"),
+    CAT_INVALID_USER_TYPE(-820000, Errno.EINVAL, "no such user type"),
     CAT_COLLECTION_NOT_EMPTY(-821000, Errno.ENOTEMPTY, "collection not empty"),
     CAT_INVALID_AUTHENTICATION(-826000, Errno.EACCES, "wrong password"),
     CAT_INVALID_USER(-827000, Errno.EACCES, "no such user"),

@@ -106,6 +106,28 @@ public final class IrodsSession implements AutoCloseable {
     }
 
     /**
+     * Like {@link #statOrNull}, and for a data object also the status of its best replica (1 good if any replica
+     * is good, else the highest of 0 stale / 2 intermediate), which OBJ_STAT does not carry: one GenQuery more.
+     */
+    public ObjStat statWithReplicaStatus(String path) throws IrodsException {
+        ObjStat s = statOrNull(path);
+        if (s == null || s.isCollection()) {
+            return s;
+        }
+        int[] best = {-1};
+        // by the data id OBJ_STAT just gave: no name goes into the condition
+        query(GenQuery.select(Column.D_REPL_STATUS).whereEq(Column.D_DATA_ID, Long.toString(s.id())), PAGE_SIZE, r -> {
+                int st = (int) parseLong(r.get(0));
+                best[0] = best[0] == 1 || st == 1 ? 1 : Math.max(best[0], st);
+            });
+        if (best[0] < 0) {
+            return s; // not visible to GenQuery: keep what OBJ_STAT said
+        }
+        return new ObjStat(s.path(), s.kind(), s.id(), s.size(), s.createTime(), s.modifyTime(), s.owner(),
+            s.checksum(), best[0]);
+    }
+
+    /**
      * Runs a query page by page, handing each row to {@code rows}. Every statement is drained; if the consumer
      * throws, the open statement is closed before the exception propagates (§5.4). Returns the row count.
      */
@@ -285,8 +307,17 @@ public final class IrodsSession implements AutoCloseable {
 
     // ---------------------------------------------------------------- data objects: I/O
 
-    /** A descriptor opened on this session's connection, with the replica token where the server has them. */
-    public record OpenFile(int fd, String path, String replicaToken, String rescHier) {}
+    /**
+     * A descriptor opened on this session's connection, with the replica token where the server has them, and what
+     * the open reply says of the replica (REPLICA_OPEN's {@code data_object_info}, 4.2.9+): its data id, size in
+     * bytes and replica status (1 good, 0 stale, 2 intermediate); -1 where the server did not say.
+     */
+    public record OpenFile(int fd, String path, String replicaToken, String rescHier, long dataId, long size,
+                           int replStatus) {
+        OpenFile(int fd, String path, String replicaToken, String rescHier) {
+            this(fd, path, replicaToken, rescHier, -1, -1, -1);
+        }
+    }
 
     /**
      * Opens a data object. Servers from 4.2.9 on use REPLICA_OPEN, which also returns the replica token that lets
@@ -324,14 +355,14 @@ public final class IrodsSession implements AutoCloseable {
             resourceKeywords());
         if (conn.serverVersion().atLeast(4, 2, 9)) {
             Reply r = call(openVerb(flags), path, ApiNumber.REPLICA_OPEN, inp.pack());
-            String token = null;
-            String hier = null;
-            if (r.body() != null) {
-                JsonNode j = readJson(BinBytesBuf.text(r.body()));
-                token = j.path("replica_token").asText(null);
-                hier = j.path("data_object_info").path("resource_hierarchy").asText(null);
+            if (r.body() == null) {
+                return new OpenFile(r.intInfo(), path, null, null);
             }
-            return new OpenFile(r.intInfo(), path, token, hier);
+            JsonNode j = readJson(BinBytesBuf.text(r.body()));
+            JsonNode info = j.path("data_object_info");
+            return new OpenFile(r.intInfo(), path, j.path("replica_token").asText(null),
+                info.path("resource_hierarchy").asText(null), jsonLong(info.path("data_id")),
+                jsonLong(info.path("data_size")), (int) jsonLong(info.path("replica_status")));
         }
         return new OpenFile(call(openVerb(flags), path, ApiNumber.DATA_OBJ_OPEN, inp.pack()).intInfo(), path, null,
             null);
@@ -626,6 +657,21 @@ public final class IrodsSession implements AutoCloseable {
     public void setAcl(String path, String user, String level, boolean recursive) throws IrodsException {
         call("set access on", path, ApiNumber.MOD_ACCESS_CONTROL,
             new ModAccessControlInp(recursive ? 1 : 0, level, user, "", path).pack());
+    }
+
+    /** A number the server may send as a JSON number or a string; -1 when absent or unreadable. */
+    private static long jsonLong(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) {
+            return -1;
+        }
+        if (n.isNumber()) {
+            return n.asLong();
+        }
+        try {
+            return Long.parseLong(n.asText().trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static JsonNode readJson(String s) throws IrodsException {

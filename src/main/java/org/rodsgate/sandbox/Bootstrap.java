@@ -68,7 +68,7 @@ final class Bootstrap {
         });
     }
 
-    private static void ensureHome(Catalog c, Catalog.User u, String z) throws java.sql.SQLException {
+    static void ensureHome(Catalog c, Catalog.User u, String z) throws java.sql.SQLException {
         String home = z + "/home/" + u.name();
         if (c.coll(home) == null) {
             c.createColl(home, u);

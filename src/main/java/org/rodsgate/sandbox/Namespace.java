@@ -32,7 +32,7 @@ final class Namespace {
             case ApiNumber.DATA_OBJ_RENAME -> rename(s, DataObjCopyInp.parse(in));
             case ApiNumber.DATA_OBJ_COPY -> copy(s, DataObjCopyInp.parse(in));
             case ApiNumber.SPECIFIC_QUERY -> SpecificQueries.run(s, in);
-            case ApiNumber.GENERAL_ADMIN -> SpecificQueries.admin(s, in);
+            case ApiNumber.GENERAL_ADMIN -> GeneralAdmin.handle(s, in);
             case ApiNumber.DATA_OBJ_TRUNCATE -> truncate(s, DataObjInp.parse(in), false);
             case ApiNumber.REPLICA_TRUNCATE -> truncate(s, DataObjInp.parse(in), true);
             case ApiNumber.COLL_CREATE -> mkdir(s, CollInpNew.parse(in));

@@ -139,9 +139,17 @@ public final class SandboxServer implements AutoCloseable {
 
     /**
      * Test aid for other processes: a file {@code DIR/fault-cut-after} holding a byte count arms a connection cut
-     * (as {@code --fault-cut-after} does at start-up) and is removed once taken.
+     * (as {@code --fault-cut-after} does at start-up) and is removed once taken; likewise {@code DIR/fault-fail}
+     * holding {@code API=CODE[xTIMES]} (as {@code --fault-fail}).
      */
     private void pickUpFaultRequest() throws IOException {
+        Path ff = config.dir().resolve("fault-fail");
+        if (Files.exists(ff)) {
+            String v = Files.readString(ff).trim();
+            Files.deleteIfExists(ff);
+            faults.parseFailSpec(v);
+            LOG.info("fault armed: " + v);
+        }
         Path f = config.dir().resolve("fault-cut-after");
         if (Files.exists(f)) {
             String v = Files.readString(f).trim();

@@ -455,4 +455,58 @@ class IrodsFsTest extends WithSandbox {
             fs.release(fh);
         }
     }
+
+    @Test
+    void aNewVersionKeepsTheObjectsAvusAndShares() throws Exception {
+        String p = base + "/meta";
+        long fh = fs.create(me, p, 1);
+        fs.write(fh, bytes(200_000, 8), 0, 200_000, 0);
+        fs.flush(fh);
+        fs.release(fh);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.addAvu(p, false, new org.rodsgate.irods.Avu("project", "P7", ""));
+            s.setAcl(p, "alice", "read", false);
+        }
+        fh = fs.open(me, p, 2);
+        fs.write(fh, "EDIT".getBytes(), 0, 4, 1000); // in the middle: a spill, switched in at close
+        fs.flush(fh);
+        fs.release(fh);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertTrue(s.listAvus(p, false).stream().anyMatch(a -> a.attribute().equals("project")
+                && a.value().equals("P7")), "AVUs carried over");
+            assertTrue(s.listAcls(p, false).stream().anyMatch(a -> a.user().equals("alice")), "shares carried over");
+            assertTrue(s.list(base).stream().noneMatch(o -> o.name().startsWith(".rodsgate-")), "no work object left");
+        }
+        byte[] back = readFile(p);
+        assertEquals("EDIT", new String(back, 1000, 4));
+    }
+
+    @Test
+    void aWriterWhoMayNotCreateBesideTheObjectReplacesItInPlace() throws Exception {
+        Map<Integer, String> names = Map.of(2001, "alice", 2002, "bob");
+        IrodsFs pu = new IrodsFs(Mappings.zoneRoot(),
+            new PerUserIdentity(sandbox.rods(), Map.of(), uid -> names.get(uid)), pool,
+            new MetadataCache(MetadataCache.Settings.defaults()),
+            FsSettings.defaults(0, 0, Files.createTempDirectory("spill")));
+        Caller alice = new Caller(2001, 2001, 1);
+        Caller bob = new Caller(2002, 2002, 1);
+        String p = "/tempZone/home/alice/shared-rw-" + System.nanoTime();
+        long fh = pu.create(alice, p, 0x241);
+        pu.write(fh, "alice's text".getBytes(), 0, 12, 0);
+        pu.flush(fh);
+        pu.release(fh);
+        try (IrodsSession s = IrodsSession.open(sandbox.account("alice", SandboxFixture.ALICE_PW))) {
+            s.setAcl(p, "bob", "write", false); // the object only: bob may not create in alice's home
+        }
+        fh = pu.open(bob, p, 0x201); // O_WRONLY | O_TRUNC
+        pu.write(fh, "bob".getBytes(), 0, 3, 0);
+        pu.flush(fh);
+        pu.release(fh);
+        fh = pu.open(alice, p, 0);
+        byte[] b = new byte[16];
+        int n = pu.read(fh, b, 0, 16, 0);
+        pu.release(fh);
+        assertEquals("bob", new String(b, 0, n));
+        pu.close();
+    }
 }

@@ -15,7 +15,7 @@ import org.rodsgate.irods.protocol.PackWriter;
 import org.rodsgate.testing.SandboxFixture;
 import org.rodsgate.testing.WithSandbox;
 
-/** SPECIFIC_QUERY (722) and GENERAL_ADMIN add/rm specificQuery (701) of the sandbox, as python-irodsclient uses them. */
+/** SPECIFIC_QUERY (722) and GENERAL_ADMIN (701) of the sandbox, as iadmin and python-irodsclient use them. */
 class SpecificQueriesTest extends WithSandbox {
     static byte[] query(String alias, String... args) {
         PackWriter w = PackWriter.client("specificQueryInp_PI").str("sql", alias);
@@ -73,6 +73,30 @@ class SpecificQueriesTest extends WithSandbox {
             IrodsException e = assertThrows(IrodsException.class, () -> alice.connection().call(ApiNumber.GENERAL_ADMIN,
                 admin("add", "specificQuery", "select 1", "mine")));
             assertEquals("CAT_INSUFFICIENT_PRIVILEGE_LEVEL", e.codeName());
+        }
+    }
+
+    /** GENERAL_ADMIN users and groups, as iadmin and python-irodsclient's user managers send them. */
+    @Test
+    void iadminUsersAndGroups() throws Exception {
+        try (IrodsSession alice = IrodsSession.open(sandbox.account("alice", SandboxFixture.ALICE_PW))) {
+            IrodsException e = assertThrows(IrodsException.class, () -> alice.connection().call(ApiNumber.GENERAL_ADMIN,
+                admin("add", "user", "mallory", "rodsadmin", "", "")));
+            assertEquals("CAT_INSUFFICIENT_PRIVILEGE_LEVEL", e.codeName());
+        }
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.connection().call(ApiNumber.GENERAL_ADMIN, admin("add", "user", "dave", "rodsuser", "", ""));
+            assertTrue(s.statOrNull("/tempZone/home/dave") != null, "a new user gets a home");
+            s.connection().call(ApiNumber.GENERAL_ADMIN, admin("add", "user", "team", "rodsgroup", "", ""));
+            s.connection().call(ApiNumber.GENERAL_ADMIN, admin("modify", "group", "team", "add", "dave", ""));
+            assertEquals(1, rows(s, query("listGroupsForUser", "dave")).stream()
+                .filter(r -> r.get(1).equals("team")).count(), "dave is in team");
+            s.connection().call(ApiNumber.GENERAL_ADMIN, admin("modify", "user", "dave", "type", "rodsadmin"));
+            assertEquals("CATALOG_ALREADY_HAS_ITEM_BY_THAT_NAME", assertThrows(IrodsException.class,
+                () -> s.connection().call(ApiNumber.GENERAL_ADMIN, admin("add", "user", "dave", "rodsuser"))).codeName());
+            s.connection().call(ApiNumber.GENERAL_ADMIN, admin("rm", "user", "dave", ""));
+            s.connection().call(ApiNumber.GENERAL_ADMIN, admin("rm", "user", "team", ""));
+            assertTrue(s.statOrNull("/tempZone/home/dave") == null, "an empty home goes with its user");
         }
     }
 }
