@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs (or upgrades) rodsgate from a built jar: install.sh JAR [--prefix DIR] [--bin-dir DIR] [--sbin-dir DIR]
-#   [--systemd-dir DIR] [--no-systemd]
+# Usage: rodsgate install [--prefix DIR] [--bin-dir DIR] [--sbin-dir DIR] [--systemd-dir DIR] [--no-systemd]
+# Installs (or upgrades) the build the launcher just made (it passes the jar as this script's first argument).
 # Layout (defaults):  /opt/rodsgate/lib/rodsgate-<version>-<sha>.jar   one file per build, never rewritten
 #                     /opt/rodsgate/lib/current -> rodsgate-...jar      switched atomically (rename of a symlink)
 #                     /opt/rodsgate/bin/rodsgate                        wrapper: resolves `current` once, at start
@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
     --sbin-dir) sbindir="$2"; shift 2 ;;
     --systemd-dir) systemddir="$2"; shift 2 ;;
     --no-systemd) systemd=0; shift ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "rodsgate install: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +48,9 @@ write "$prefix/bin/rodsgate" 0755 <<WRAP
 jar="\$(readlink -f "$prefix/lib/current")" || { echo "rodsgate: no current build in $prefix/lib" >&2; exit 1; }
 exec java -Dfile.encoding=UTF-8 \${RODSGATE_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30} -jar "\$jar" "\$@"
 WRAP
-ln -sfn "$prefix/bin/rodsgate" "$bindir/.rodsgate-new"; mv -T -f "$bindir/.rodsgate-new" "$bindir/rodsgate"
+if [ "$(cd "$bindir" && pwd -P)" != "$(cd "$prefix/bin" && pwd -P)" ]; then
+  ln -sfn "$prefix/bin/rodsgate" "$bindir/.rodsgate-new"; mv -T -f "$bindir/.rodsgate-new" "$bindir/rodsgate"
+fi
 mkdir -p "$sbindir"
 sed "s#@BINDIR@#$bindir#" "$src/packaging/mount.rodsgate" | write "$sbindir/mount.rodsgate" 0755
 ln -sfn mount.rodsgate "$sbindir/.mount.fuse.rodsgate-new"; mv -T -f "$sbindir/.mount.fuse.rodsgate-new" "$sbindir/mount.fuse.rodsgate"

@@ -35,20 +35,30 @@ final class InitCommand implements Callable<Integer> {
     Path envFile;
 
     @Option(names = "--auth-file", paramLabel = "FILE",
-        description = "password file to write (default: $IRODS_AUTHENTICATION_FILE, else ~/.irods/.irodsA)")
+        description = "password file to write (default: $IRODS_AUTHENTICATION_FILE, else .irodsA beside --env, else"
+            + " ~/.irods/.irodsA)")
     Path authFile;
 
-    @Option(names = "--host", paramLabel = "HOST") String host;
-    @Option(names = "--port", paramLabel = "PORT") Integer port;
-    @Option(names = "--zone", paramLabel = "ZONE") String zone;
-    @Option(names = "--user", paramLabel = "USER") String user;
+    @Option(names = "--host", paramLabel = "HOST", description = "iRODS host (else asked; default from the file)")
+    String host;
+    @Option(names = "--port", paramLabel = "PORT", description = "iRODS port (else asked; default 1247)")
+    Integer port;
+    @Option(names = "--zone", paramLabel = "ZONE", description = "iRODS zone (else asked)")
+    String zone;
+    @Option(names = "--user", paramLabel = "USER", description = "iRODS user name (else asked)")
+    String user;
 
     @Override
     public Integer call() throws Exception {
         Logging.setup();
         Map<String, String> env = System.getenv();
         Path e = envFile != null ? envFile : IrodsEnvironment.environmentFile(env);
-        Path a = authFile != null ? authFile : IrodsEnvironment.authenticationFile(env, e);
+        // as the other commands read it: --auth-file, else $IRODS_AUTHENTICATION_FILE, else beside an --env file,
+        // else ~/.irods/.irodsA
+        Path a = authFile != null ? authFile
+            : envFile != null && !env.containsKey(IrodsEnvironment.AUTH_FILE_VAR)
+                ? e.toAbsolutePath().getParent().resolve(".irodsA")
+                : IrodsEnvironment.authenticationFile(env, e);
         ObjectNode j = existing(e);
         Console console = System.console();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -32,12 +32,18 @@ final class ServerWait {
             } catch (IOException e) {
                 Throwable kind = unreachable(e);
                 long left = deadline - System.nanoTime();
-                if (kind == null || left <= 0) {
+                if (kind == null) {
+                    throw e;
+                }
+                if (left <= 0) {
+                    if (waitSeconds > 0) {
+                        System.err.println("rodsgate: gave up waiting for the server after " + waitSeconds + " s");
+                    }
                     throw e;
                 }
                 if (kind.getClass() != lastKind) {
                     System.err.println("rodsgate: " + Failures.describe(e) + "; waiting for the server (retrying for up to "
-                        + Duration.ofNanos(left).toSeconds() + " s)");
+                        + Math.max(1, Math.round(left / 1e9)) + " more s)");
                     lastKind = kind.getClass();
                 }
                 Thread.sleep(Math.min(backoff.toMillis(), Math.max(1, left / 1_000_000)));
