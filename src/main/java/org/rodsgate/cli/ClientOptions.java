@@ -38,6 +38,20 @@ final class ClientOptions {
         return IrodsEnvironment.load(e, a, IrodsEnvironment.currentUid());
     }
 
+    /**
+     * The account for a command given a rodsgate config: its {@code irods:} section (environment, authentication)
+     * unless --env is given, else as {@link #account()}.
+     */
+    IrodsAccount account(org.rodsgate.config.MountConfig cfg) throws ConfigException {
+        if (envFile == null && cfg.irodsEnvironment() != null) {
+            Path auth = authFile != null ? authFile : cfg.irodsAuthentication() != null ? cfg.irodsAuthentication()
+                : cfg.irodsEnvironment().toAbsolutePath().getParent().resolve(".irodsA");
+            Logging.setup();
+            return IrodsEnvironment.load(cfg.irodsEnvironment(), auth, IrodsEnvironment.currentUid());
+        }
+        return account();
+    }
+
     /** Resolves a path given on the command line: absolute as is, relative to the user's home. */
     static String resolve(IrodsAccount a, String p) {
         if (p == null || p.isEmpty() || p.equals(".")) {

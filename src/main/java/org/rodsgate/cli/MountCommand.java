@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rodsgate.config.IrodsEnvironment;
 import org.rodsgate.config.MountConfig;
 import org.rodsgate.config.WatchConfig;
 import org.rodsgate.watch.Gateway;
@@ -55,14 +54,7 @@ final class MountCommand implements Callable<Integer> {
         if (allowOther) {
             cfg = cfg.withAllowOther(true);
         }
-        IrodsAccount account;
-        if (client.envFile == null && cfg.irodsEnvironment() != null) {
-            Path auth = cfg.irodsAuthentication() != null ? cfg.irodsAuthentication()
-                : cfg.irodsEnvironment().toAbsolutePath().getParent().resolve(".irodsA");
-            account = IrodsEnvironment.load(cfg.irodsEnvironment(), auth, IrodsEnvironment.currentUid());
-        } else {
-            account = client.account();
-        }
+        IrodsAccount account = client.account(cfg);
         WatchConfig watch = config == null ? null : WatchConfig.load(config);
         MountConfig c = cfg;
         IrodsAccount a = account;

@@ -56,7 +56,7 @@ final class RegisterCommand implements Callable<Integer> {
         if (cfg.mountRoot() == null) {
             throw new IllegalArgumentException("watch.mount is needed: where the mount shows iRODS '/'");
         }
-        IrodsAccount account = client.account();
+        IrodsAccount account = client.account(watch.mountConfig());
         OmeroCli omero = new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser()));
         List<Unit> units = new ArrayList<>();
         try (ConnectionPool pool = new ConnectionPool(); Ledger ledger = Gateway.openLedger(cfg)) {
@@ -84,6 +84,7 @@ final class RegisterCommand implements Callable<Integer> {
                     + u.paths().size() + " file(s)) as " + u.owner() + " -> " + u.target()));
                 return 0;
             }
+            ledger.startHeartbeat(cfg.gateway() + "/register", cfg.heartbeat()); // watchers leave its claims alone
             Registrar registrar = new Registrar(omero, pool, account, cfg::localPath);
             for (Unit u : units) {
                 if (!ledger.enqueue(u)) {

@@ -148,7 +148,8 @@ final class SandboxCommand implements Callable<Integer> {
                 java.time.Duration.ofSeconds(2), List.of("*"), List.of(".*", "*.part", "*.tmp"), "owner", null,
                 java.util.Map.of(), null, dir.toAbsolutePath().resolve(omero ? "ledger.db" : "ledger-logged-only.db"), null,
                 null, null, 5,
-                java.time.Duration.ofSeconds(2), "sandbox", List.of("project.note"), os);
+                java.time.Duration.ofSeconds(2), "sandbox", List.of("project.note"), os,
+                org.rodsgate.config.WatchConfig.OnChange.STALE, java.time.Duration.ofSeconds(5));
             try {
                 return MountCommand.run(rods, mcfg, mount, false, watch, omero);
             } finally {

@@ -9,14 +9,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Watermark, units by state, last errors, throughput of the ledger"
-    + " (--config FILE); or what a running mount reports (--mount MOUNTPOINT, as the user who runs it).")
+@Command(name = "status", description = "Watermarks, units and data objects by state, last errors, throughput of"
+    + " the ledger (--config FILE); --list shows each data object with its state and reason; --mount MOUNTPOINT"
+    + " asks a running mount instead (as the user who runs it).")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     WatchOptions watch;
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
+
+    @Option(names = "--list", arity = "0..1", fallbackValue = "all", paramLabel = "STATE",
+        description = "list data objects (all, or one state: waiting, excluded, queued, failed, registering,"
+            + " registered, parked, stale) with the reason")
+    String list;
+
+    @Option(names = "--limit", defaultValue = "10000", description = "at most this many objects listed (${DEFAULT-VALUE})")
+    int limit;
 
     @Option(names = "--mount", paramLabel = "MOUNTPOINT", description = "ask the running mount at MOUNTPOINT")
     java.nio.file.Path mount;
@@ -26,7 +35,17 @@ final class StatusCommand implements Callable<Integer> {
         if (mount != null) {
             return mountStatus();
         }
-        try (Ledger l = Gateway.openLedger(watch.load())) {
+        try (Ledger l = Gateway.openLedger(watch.load(), false)) {
+            if (list != null) {
+                for (Ledger.ObjectState o : l.objects(list.equals("all") ? null : list, limit)) {
+                    if (json) {
+                        System.out.println(new ObjectMapper().writeValueAsString(o));
+                    } else {
+                        System.out.println(o.state() + "\t" + o.path() + "\t" + (o.reason() == null ? "" : o.reason()));
+                    }
+                }
+                return 0;
+            }
             LedgerStatus s = l.status();
             if (json) {
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
@@ -34,6 +53,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             System.out.println("watermarks:   " + s.watermarks());
             System.out.println("units:        " + s.byState());
+            System.out.println("data objects: " + s.objects());
             System.out.println("done (1 h):   " + s.doneLastHour());
             if (!s.lastErrors().isEmpty()) {
                 System.out.println("last errors:");

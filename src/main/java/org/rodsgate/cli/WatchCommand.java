@@ -23,7 +23,7 @@ final class WatchCommand implements Callable<Integer> {
         Logging.setup();
         metrics.start();
         WatchConfig cfg = watch.load();
-        Gateway g = Gateway.start(cfg, client.account(), null, null, true);
+        Gateway g = Gateway.start(cfg, client.account(watch.mountConfig()), null, null, true);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             g.close();

@@ -10,14 +10,23 @@ final class WatchOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "rodsgate config (YAML) with a watch section")
     Path config;
 
+    /** The config's {@code irods:} section (and mount settings) as {@code rodsgate mount} reads them. */
+    org.rodsgate.config.MountConfig mountConfig() throws ConfigException {
+        return org.rodsgate.config.MountConfig.load(required());
+    }
+
     WatchConfig load() throws ConfigException {
-        if (config == null) {
-            throw new ConfigException("give the config with --config FILE (see --help)");
-        }
-        WatchConfig w = WatchConfig.load(config);
+        WatchConfig w = WatchConfig.load(required());
         if (w == null) {
             throw new ConfigException(config + " has no 'watch' section");
         }
         return w;
+    }
+
+    private Path required() throws ConfigException {
+        if (config == null) {
+            throw new ConfigException("give the config with --config FILE (see --help)");
+        }
+        return config;
     }
 }

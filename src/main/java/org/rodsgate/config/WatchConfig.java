@@ -21,7 +21,16 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
                           List<String> include, List<String> exclude, String userRule, String fixedUser,
                           Map<String, String> userMap, String defaultTarget, Path ledgerFile, String postgresUrl,
                           String postgresUser, String postgresPassword, int maxAttempts, Duration backoff,
-                          String gateway, List<String> annotateAvus, OmeroSettings omero) {
+                          String gateway, List<String> annotateAvus, OmeroSettings omero, OnChange onChange,
+                          Duration heartbeat) {
+
+    /** What happens to a registered object whose bytes change (or that is deleted and put again) afterwards. */
+    public enum OnChange {
+        /** mark its AVUs {@code omero.stale} (when, what changed) and list it as stale in {@code rodsgate status} */
+        STALE,
+        /** import it again as a new fileset (tagged like the first), and record the new ids */
+        REIMPORT
+    }
 
     public static final String[][] SETTINGS = {
         {"watch.collections", "(required)", "iRODS collections watched for new data objects"},
@@ -37,8 +46,13 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         {"watch.ledger.postgres.{url,user,password}", "-", "a shared PostgreSQL ledger instead (several gateways)"},
         {"watch.max_attempts", "5", "failures before a unit is parked"},
         {"watch.backoff_seconds", "30", "first retry delay, doubled on each failure"},
-        {"watch.gateway", "host name", "this gateway's name in claims; a restarted gateway takes back its own claims,"
-            + " so gateways sharing a ledger need distinct names"},
+        {"watch.gateway", "host name", "this gateway's name, a label in claims and logs: each running watcher also"
+            + " has a unique instance id, so gateways may share a name"},
+        {"watch.on_change", "stale", "a registered object changed afterwards (size, checksum, modify time, or deleted"
+            + " and put again): stale (mark AVUs omero.stale, list in status) or reimport (new fileset)"},
+        {"watch.heartbeat_seconds", "5", "how often a watcher tells the ledger it is alive; the claims of one silent"
+            + " for 12 heartbeats are given back to the queue (so a crash costs about a minute, a slow machine no"
+            + " duplicate)"},
         {"watch.annotate_avus", "[]", "AVU attributes of a unit's key object copied to its images as KEY=VALUE annotations"},
         {"omero.host / omero.port", "localhost / 4064", "the OMERO server"},
         {"omero.admin", "root", "account used for --sudo"},
@@ -64,15 +78,18 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         Path base = file.toAbsolutePath().getParent();
         JsonNode w = root.path("watch");
         known(w, Set.of("collections", "mount", "quiet_seconds", "poll_seconds", "include", "exclude", "user", "target",
-            "ledger", "max_attempts", "backoff_seconds", "gateway", "annotate_avus"), file, "watch.");
-        List<String> colls = strings(w.path("collections"));
+            "ledger", "max_attempts", "backoff_seconds", "gateway", "annotate_avus", "on_change", "heartbeat_seconds"),
+            file, "watch.");
+        List<String> colls = new ArrayList<>();
+        for (String c : strings(w.path("collections"))) {
+            colls.add(collection(c, file));
+        }
         if (colls.isEmpty()) {
             throw new ConfigException(file + ": watch.collections must list at least one iRODS collection");
         }
-        for (String c : colls) {
-            if (!c.startsWith("/") || c.contains("'")) {
-                throw new ConfigException(file + ": watched collection '" + c + "' must be absolute and without quotes");
-            }
+        String onChange = w.path("on_change").asText("stale");
+        if (!Set.of("stale", "reimport").contains(onChange)) {
+            throw new ConfigException(file + ": watch.on_change must be stale or reimport, not '" + onChange + "'");
         }
         JsonNode u = w.path("user");
         known(u, Set.of("rule", "map", "fixed"), file, "watch.user.");
@@ -122,7 +139,27 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
             rule, u.path("fixed").asText(null), map, w.path("target").asText(null), ledger,
             pg.path("url").asText(null), pg.path("user").asText(null), pg.path("password").asText(null),
             w.path("max_attempts").asInt(5), Duration.ofMillis((long) (w.path("backoff_seconds").asDouble(30) * 1000)),
-            w.path("gateway").asText(defaultGateway()), strings(w.path("annotate_avus")), omero);
+            w.path("gateway").asText(defaultGateway()), strings(w.path("annotate_avus")), omero,
+            OnChange.valueOf(onChange.toUpperCase()),
+            Duration.ofMillis((long) (w.path("heartbeat_seconds").asDouble(5) * 1000)));
+    }
+
+    /**
+     * A watched collection as the catalog spells it: absolute, trailing slashes dropped ("/z/home/x/" watches
+     * "/z/home/x"); empty, ".", ".." or doubled-slash components, control characters and quotes are refused with
+     * the reason.
+     */
+    static String collection(String c, Path file) throws ConfigException {
+        String n = c.length() > 1 ? c.replaceAll("/+$", "") : c;
+        String why = !n.startsWith("/") ? "must be absolute (start with /)"
+            : n.contains("//") ? "has an empty component (//)"
+            : n.matches(".*/\\.{1,2}(/.*)?") ? "has a . or .. component"
+            : n.chars().anyMatch(ch -> ch < 32 || ch == 127) ? "holds a control character"
+            : n.contains("'") ? "holds a quote" : null;
+        if (why != null) {
+            throw new ConfigException(file + ": watched collection '" + c + "' " + why);
+        }
+        return n.isEmpty() ? "/" : n;
     }
 
     static String defaultGateway() {
@@ -192,6 +229,6 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
     public WatchConfig withMountRoot(Path root) {
         return new WatchConfig(collections, root, quiet, poll, include, exclude, userRule, fixedUser, userMap,
             defaultTarget, ledgerFile, postgresUrl, postgresUser, postgresPassword, maxAttempts, backoff, gateway,
-            annotateAvus, omero);
+            annotateAvus, omero, onChange, heartbeat);
     }
 }

@@ -36,6 +36,12 @@ public final class Ledger implements AutoCloseable {
     private Reconnector reconnector;
     private final boolean postgres;
     private final LongSupplier clock;
+    /** This open ledger's instance: unique whatever the gateway is called; every claim carries it. */
+    private final String instance = java.util.UUID.randomUUID().toString();
+    private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
+    private java.util.concurrent.ScheduledExecutorService beat;
+    /** How far each heartbeat pushes the leases of this instance's claims (0 until {@link #startHeartbeat}). */
+    private volatile long leaseOnBeat;
 
     private Ledger(Connection db, boolean postgres, LongSupplier clock) {
         this.db = db;
@@ -43,17 +49,43 @@ public final class Ledger implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** The unique id of this instance (claims record it; the gateway name is only a label beside it). */
+    public String instance() {
+        return instance;
+    }
+
     /** Opens a SQLite file (created if missing). */
     public static Ledger sqlite(Path file, LongSupplier clock) throws SQLException, IOException {
-        org.rodsgate.config.SecretFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
-        if (!Files.exists(file)) {
-            org.rodsgate.config.SecretFiles.createPrivateFile(file); // SQLite's -wal/-shm files take its mode
+        return sqlite(file, clock, true);
+    }
+
+    /**
+     * Opens a SQLite file; with {@code create} false a missing file is an error (a command that only reads the
+     * ledger must not make an empty one). Errors name the file. A new file is private (0600, directories 0700).
+     */
+    public static Ledger sqlite(Path file, LongSupplier clock, boolean create) throws SQLException, IOException {
+        Path f = file.toAbsolutePath();
+        if (!create && !Files.isRegularFile(f)) {
+            throw new java.io.FileNotFoundException("ledger " + f + " does not exist (has a watcher run with this"
+                + " config? watch.ledger.sqlite names the file)");
+        }
+        org.rodsgate.config.SecretFiles.createPrivateDirectories(f.getParent());
+        if (!Files.exists(f)) {
+            org.rodsgate.config.SecretFiles.createPrivateFile(f); // SQLite's -wal/-shm files take its mode
         }
         org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
         cfg.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
         cfg.setBusyTimeout(10_000);
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), cfg.toProperties());
-        return init(c, false, clock);
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + f, cfg.toProperties());
+            return init(c, false, clock);
+        } catch (SQLException e) {
+            if (c != null) {
+                c.close();
+            }
+            throw new SQLException("ledger " + f + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+        }
     }
 
     /** Opens a PostgreSQL database ({@code jdbc:postgresql://...}). */
@@ -79,14 +111,26 @@ public final class Ledger implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS units_state ON units(state, next_attempt)");
             s.execute("CREATE TABLE IF NOT EXISTS watermarks (feed TEXT PRIMARY KEY, value BIGINT NOT NULL)");
         }
-        try (Statement s = c.createStatement()) {
-            // ledgers made before annotations existed (still in autocommit mode here)
-            s.execute(pg ? "ALTER TABLE units ADD COLUMN IF NOT EXISTS annotations TEXT"
-                : "ALTER TABLE units ADD COLUMN annotations TEXT");
-        } catch (SQLException alreadyThere) {
-            if (pg) {
-                throw alreadyThere;
+        for (String col : List.of("annotations TEXT", "claimer TEXT", "claim_token TEXT", "park_kind TEXT",
+            "supersedes TEXT")) {
+            try (Statement s = c.createStatement()) {
+                // ledgers made before these columns existed (still in autocommit mode here)
+                s.execute(pg ? "ALTER TABLE units ADD COLUMN IF NOT EXISTS " + col : "ALTER TABLE units ADD COLUMN " + col);
+            } catch (SQLException alreadyThere) {
+                if (pg) {
+                    throw alreadyThere;
+                }
             }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS instances (instance TEXT PRIMARY KEY, label TEXT NOT NULL,"
+                + " host TEXT, pid BIGINT, started BIGINT NOT NULL, heartbeat BIGINT NOT NULL)");
+            // DATA_IDs are unique within a zone only: gateways of several zones may share a PostgreSQL ledger
+            s.execute("CREATE TABLE IF NOT EXISTS objects (zone TEXT NOT NULL, data_id BIGINT NOT NULL, path TEXT NOT"
+                + " NULL, state TEXT NOT NULL, reason TEXT, ukey TEXT, size BIGINT, mtime BIGINT, checksum TEXT,"
+                + " updated BIGINT NOT NULL, PRIMARY KEY (zone, data_id))");
+            s.execute("CREATE INDEX IF NOT EXISTS objects_path ON objects(path)");
+            s.execute("CREATE INDEX IF NOT EXISTS objects_ukey ON objects(ukey)");
         }
         if (pg) {
             try (Statement s = c.createStatement()) {
@@ -166,6 +210,26 @@ public final class Ledger implements AutoCloseable {
         return b.toString();
     }
 
+    private static String ids(List<Long> ids) {
+        StringBuilder b = new StringBuilder();
+        for (Long i : ids) {
+            b.append(b.length() == 0 ? "" : ",").append(i);
+        }
+        return b.toString();
+    }
+
+    private static List<Long> parseIds(String s) {
+        List<Long> out = new ArrayList<>();
+        if (s != null) {
+            for (String x : s.split(",")) {
+                if (!x.isBlank()) {
+                    out.add(Long.parseLong(x.trim()));
+                }
+            }
+        }
+        return out;
+    }
+
     private static Map<String, String> decode(String s) {
         Map<String, String> m = new LinkedHashMap<>();
         if (s != null) {
@@ -205,9 +269,9 @@ public final class Ledger implements AutoCloseable {
         long now = clock.getAsLong();
         return tx(() -> {
             try (PreparedStatement p = prep("INSERT INTO units(ukey, kind, paths, owner, target, state, next_attempt,"
-                + " created, updated, annotations) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING", u.key(),
-                u.kind().name(), String.join("\n", u.paths()), u.owner(), u.target(), PENDING, now, now, now,
-                encode(u.annotations()))) {
+                + " created, updated, annotations, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING",
+                u.key(), u.kind().name(), String.join("\n", u.paths()), u.owner(), u.target(), PENDING, now, now, now,
+                encode(u.annotations()), ids(u.supersedes()))) {
                 return p.executeUpdate() == 1;
             }
         });
@@ -227,29 +291,94 @@ public final class Ledger implements AutoCloseable {
                 id = r.getLong(1);
             }
             long until = now + lease.toMillis();
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, claimed_by = ?, lease_until = ?, updated = ?"
-                + " WHERE id = ?", CLAIMED, gateway, until, now, id)) {
+            String token = instance + "/" + claims.incrementAndGet();
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, claimed_by = ?, claimer = ?, claim_token = ?,"
+                + " lease_until = ?, updated = ? WHERE id = ?", CLAIMED, gateway, instance, token, until, now, id)) {
                 p.executeUpdate();
             }
-            try (PreparedStatement p = prep("SELECT ukey, kind, paths, owner, target, attempts, annotations FROM units"
-                + " WHERE id = ?", id); ResultSet r = p.executeQuery()) {
+            try (PreparedStatement p = prep("SELECT ukey, kind, paths, owner, target, attempts, annotations, supersedes"
+                + " FROM units WHERE id = ?", id); ResultSet r = p.executeQuery()) {
                 r.next();
                 Unit u = new Unit(r.getString(1), Unit.Kind.valueOf(r.getString(2)),
-                    Arrays.asList(r.getString(3).split("\n")), r.getString(4), r.getString(5), decode(r.getString(7)));
-                return Optional.of(new Claim(id, u, r.getInt(6), gateway, until));
+                    Arrays.asList(r.getString(3).split("\n")), r.getString(4), r.getString(5), decode(r.getString(7)),
+                    parseIds(r.getString(8)));
+                return Optional.of(new Claim(id, u, r.getInt(6), gateway, until, token));
             }
         });
     }
 
     /**
-     * Gives back the units this gateway had claimed when it stopped (a crash, kill -9): a restarted gateway does not
-     * wait for its own leases to run out. The registrar's check of OMERO keeps a half-done import from repeating.
+     * Records this instance as alive under {@code label} and keeps its heartbeat every {@code interval} on a daemon
+     * thread until {@link #close()}; each beat also extends the leases of this instance's claims to 12 intervals
+     * from then, so an import longer than its first lease is not taken over while its watcher lives. Returns the
+     * instance id.
      */
-    public int reclaim(String gateway) throws SQLException {
+    public String startHeartbeat(String label, Duration interval) throws SQLException {
+        leaseOnBeat = interval.toMillis() * 12;
+        long now = clock.getAsLong();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "?";
+        }
+        String h = host;
+        tx(() -> {
+            try (PreparedStatement p = prep("INSERT INTO instances(instance, label, host, pid, started, heartbeat)"
+                + " VALUES (?,?,?,?,?,?)", instance, label, h, ProcessHandle.current().pid(), now, now)) {
+                p.executeUpdate();
+            }
+            // instances gone for a week hold no claim worth knowing about: the table stays small
+            try (PreparedStatement p = prep("DELETE FROM instances WHERE heartbeat < ? AND instance NOT IN (SELECT"
+                + " claimer FROM units WHERE state = ? AND claimer IS NOT NULL)", now - 7 * 86_400_000L, CLAIMED)) {
+                p.executeUpdate();
+            }
+            return null;
+        });
+        beat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rodsgate-ledger-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        beat.scheduleWithFixedDelay(() -> {
+            try {
+                heartbeat();
+            } catch (SQLException e) {
+                java.util.logging.Logger.getLogger(Ledger.class.getName()).warning("ledger heartbeat: " + e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return instance;
+    }
+
+    /** Tells the ledger this instance is alive (also done by {@link #startHeartbeat}). */
+    public void heartbeat() throws SQLException {
+        long now = clock.getAsLong();
+        tx(() -> {
+            try (PreparedStatement p = prep("UPDATE instances SET heartbeat = ? WHERE instance = ?", now, instance)) {
+                p.executeUpdate();
+            }
+            if (leaseOnBeat > 0) {
+                try (PreparedStatement p = prep("UPDATE units SET lease_until = ? WHERE state = ? AND claimer = ?"
+                    + " AND lease_until < ?", now + leaseOnBeat, CLAIMED, instance, now + leaseOnBeat)) {
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Gives back to the queue the units claimed by instances silent for longer than {@code silence} (a crash,
+     * kill -9), whatever their label: a restarted gateway does not wait for the leases to run out, and a live
+     * gateway of the same name keeps its claims. Units claimed before instances were recorded (no claimer) wait for
+     * their lease. The registrar's check of OMERO keeps a half-done import from repeating.
+     */
+    public int reclaimDead(Duration silence) throws SQLException {
         long now = clock.getAsLong();
         return tx(() -> {
             try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, updated = ?"
-                + " WHERE state = ? AND claimed_by = ?", PENDING, now, now, CLAIMED, gateway)) {
+                + " WHERE state = ? AND claimer IS NOT NULL AND claimer <> ? AND claimer NOT IN (SELECT instance FROM"
+                + " instances WHERE heartbeat >= ?)", PENDING, now, now, CLAIMED, instance, now - silence.toMillis())) {
                 return p.executeUpdate();
             }
         });
@@ -264,8 +393,8 @@ public final class Ledger implements AutoCloseable {
         }
         return tx(() -> {
             try (PreparedStatement p = prep("UPDATE units SET state = ?, fileset = ?, images = ?, last_error = NULL,"
-                + " updated = ? WHERE id = ? AND state = ? AND claimed_by = ?", DONE, fileset, ids.toString(), now,
-                c.id(), CLAIMED, c.gateway())) {
+                + " park_kind = NULL, updated = ? WHERE id = ? AND state = ? AND claim_token = ?", DONE, fileset,
+                ids.toString(), now, c.id(), CLAIMED, c.token())) {
                 return p.executeUpdate() == 1;
             }
         });
@@ -279,11 +408,37 @@ public final class Ledger implements AutoCloseable {
         long next = now + base.toMillis() * (1L << Math.min(attempts - 1, 16));
         tx(() -> {
             try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = ?, next_attempt = ?, last_error = ?,"
-                + " updated = ? WHERE id = ? AND claimed_by = ?", park ? PARKED : PENDING, attempts, next, error, now,
-                c.id(), c.gateway())) {
+                + " park_kind = ?, updated = ? WHERE id = ? AND state = ? AND claim_token = ?", park ? PARKED : PENDING,
+                attempts, next, error, park ? "attempts" : null, now, c.id(), CLAIMED, c.token())) {
                 p.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /**
+     * Parks a unit at once with {@code why}: retrying would not help until {@code kind} passes ("mount": the mount
+     * answering again; see {@link #retryParked}).
+     */
+    public void park(Claim c, String kind, String why) throws SQLException {
+        long now = clock.getAsLong();
+        tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, last_error = ?, park_kind = ?, updated = ?"
+                + " WHERE id = ? AND state = ? AND claim_token = ?", PARKED, why, kind, now, c.id(), CLAIMED, c.token())) {
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Queues again the units parked for {@code kind} (e.g. "mount", once the mount answers); returns how many. */
+    public int retryParked(String kind) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, park_kind = NULL,"
+                + " last_error = NULL, updated = ? WHERE state = ? AND park_kind = ?", PENDING, now, now, PARKED, kind)) {
+                return p.executeUpdate();
+            }
         });
     }
 
@@ -294,8 +449,8 @@ public final class Ledger implements AutoCloseable {
             String where = key == null ? "" : " AND ukey = ?";
             Object[] args = key == null ? new Object[] {PENDING, now, now, PARKED}
                 : new Object[] {PENDING, now, now, PARKED, key};
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, updated = ?"
-                + " WHERE state = ?" + where, args)) {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind = NULL,"
+                + " last_error = NULL, updated = ? WHERE state = ?" + where, args)) {
                 return p.executeUpdate();
             }
         });
@@ -332,7 +487,123 @@ public final class Ledger implements AutoCloseable {
                 r.next();
                 recent = r.getLong(1);
             }
-            return new LedgerStatus(marks, states, errors, recent);
+            return new LedgerStatus(marks, states, objectCountsInTx(), errors, recent);
+        });
+    }
+
+    // ---- data objects: every object under a watched collection has exactly one row, hence one state ----
+
+    /** Object row states; {@link #QUEUED} defers to its unit's state (queued, failed, registering, registered, parked). */
+    public static final String WAITING = "waiting";
+    public static final String EXCLUDED = "excluded";
+    public static final String QUEUED = "queued";
+    public static final String STALE = "stale";
+
+    /** What the ledger says of one data object: its effective state, why, and its unit. */
+    public record ObjectState(long dataId, String path, String state, String reason, String unit, long size,
+                              long mtime) {}
+
+    /** A registration on record for a path: the object it was made from and what OMERO holds. */
+    public record Registration(long dataId, long size, long mtime, String checksum, long fileset, String unit) {}
+
+    private static final String EFFECTIVE = "CASE WHEN o.state = 'queued' THEN CASE u.state"
+        + " WHEN 'pending' THEN CASE WHEN u.last_error IS NULL THEN 'queued' ELSE 'failed' END"
+        + " WHEN 'claimed' THEN 'registering' WHEN 'done' THEN 'registered' ELSE u.state END ELSE o.state END";
+
+    /**
+     * Records the state of a data object (one row per DATA_ID, replaced): {@code state} one of WAITING, EXCLUDED,
+     * PARKED, QUEUED (then {@code unit} names the unit), STALE (then {@code unit} names the registration it
+     * outdates); {@code reason} says what it waits for, which rule excluded it, why it is parked or what changed.
+     */
+    public void record(long dataId, String path, String state, String reason, String unit, long size, long mtime,
+                       String checksum) throws SQLException {
+        long now = clock.getAsLong();
+        tx(() -> {
+            try (PreparedStatement p = prep("INSERT INTO objects(zone, data_id, path, state, reason, ukey, size, mtime,"
+                + " checksum, updated) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (zone, data_id) DO UPDATE SET path ="
+                + " excluded.path, state = excluded.state, reason = excluded.reason, ukey = excluded.ukey, size ="
+                + " excluded.size, mtime = excluded.mtime, checksum = excluded.checksum, updated = excluded.updated",
+                zone(path), dataId, path, state, reason, unit, size, mtime, checksum, now)) {
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The zone of an iRODS path (its first component): DATA_IDs are unique within it. */
+    private static String zone(String path) {
+        int slash = path.indexOf('/', 1);
+        return slash < 0 ? path : path.substring(0, slash);
+    }
+
+    /** Forgets an object that no longer exists (deleted before it was registered, or replaced); {@code path} names
+     *  its zone. */
+    public void forget(String path, long dataId) throws SQLException {
+        tx(() -> {
+            try (PreparedStatement p = prep("DELETE FROM objects WHERE zone = ? AND data_id = ?", zone(path), dataId)) {
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The state the ledger holds for one data object (at {@code path}, in its zone), or null when it has none. */
+    public ObjectState object(String path, long dataId) throws SQLException {
+        List<ObjectState> l = objectsWhere("o.zone = ? AND o.data_id = ?", 1, zone(path), dataId);
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    /** Objects in effective state {@code state} (all when null), by path, at most {@code limit}. */
+    public List<ObjectState> objects(String state, int limit) throws SQLException {
+        return state == null ? objectsWhere(null, limit) : objectsWhere(EFFECTIVE + " = ?", limit, state);
+    }
+
+    private List<ObjectState> objectsWhere(String where, int limit, Object... args) throws SQLException {
+        return tx(() -> {
+            List<ObjectState> out = new ArrayList<>();
+            String sql = "SELECT o.data_id, o.path, " + EFFECTIVE + ", CASE WHEN o.state = 'queued' THEN"
+                + " CASE WHEN u.state = 'done' THEN 'Fileset:' || u.fileset || ' Image:' || u.images ELSE u.last_error"
+                + " END ELSE o.reason END, o.ukey, o.size, o.mtime FROM objects o LEFT JOIN units u ON u.ukey = o.ukey"
+                + (where == null ? "" : " WHERE " + where) + " ORDER BY o.path, o.data_id LIMIT " + limit;
+            try (PreparedStatement p = prep(sql, args); ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new ObjectState(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                        r.getLong(6), r.getLong(7)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** How many objects are in each effective state. */
+    public Map<String, Long> objectCounts() throws SQLException {
+        return tx(this::objectCountsInTx);
+    }
+
+    private Map<String, Long> objectCountsInTx() throws SQLException {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        try (PreparedStatement p = prep("SELECT " + EFFECTIVE + ", count(*) FROM objects o LEFT JOIN units u ON"
+            + " u.ukey = o.ukey GROUP BY 1"); ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                m.put(r.getString(1), r.getLong(2));
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The registration on record for {@code path}, or null: the latest object at that path whose unit was
+     * registered (or that was marked stale against it).
+     */
+    public Registration registration(String path) throws SQLException {
+        return tx(() -> {
+            try (PreparedStatement p = prep("SELECT o.data_id, o.size, o.mtime, o.checksum, u.fileset, u.ukey FROM"
+                + " objects o JOIN units u ON u.ukey = o.ukey WHERE o.path = ? AND u.state = ? AND o.state IN (?, ?)"
+                + " ORDER BY o.updated DESC, o.data_id DESC LIMIT 1", path, DONE, QUEUED, STALE);
+                 ResultSet r = p.executeQuery()) {
+                return r.next() ? new Registration(r.getLong(1), r.getLong(2), r.getLong(3), r.getString(4),
+                    r.getLong(5), r.getString(6)) : null;
+            }
         });
     }
 
@@ -346,7 +617,12 @@ public final class Ledger implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws SQLException {
-        db.close();
+    public void close() throws SQLException {
+        if (beat != null) {
+            beat.shutdownNow();
+        }
+        synchronized (this) {
+            db.close();
+        }
     }
 }

@@ -3,12 +3,10 @@ package org.rodsgate.omero;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /** The `omero` commands rodsgate needs, built, run (as the OMERO OS user) and read back. */
@@ -66,13 +64,31 @@ public final class OmeroCli {
             throw failure("omero hql", r);
         }
         List<String[]> rows = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
-            String[] f = line.trim().split(",");
-            if (f.length >= 2) {
-                rows.add(java.util.Arrays.copyOfRange(f, 1, f.length));
-            }
+        for (List<String> row : ImportOutput.plainRows(r.out())) {
+            rows.add(row.toArray(new String[0]));
         }
         return rows;
+    }
+
+    /** Files checked per process by {@link #unreadable}: keeps the argument list far below ARG_MAX (2 MiB). */
+    static final int READ_CHECK_BATCH = 200;
+
+    /**
+     * The first of {@code files} the OMERO OS user cannot read a byte of, or null when it reads them all
+     * ({@code head -c 1} per file, as omero's own reads will go; one process per {@link #READ_CHECK_BATCH} files).
+     */
+    public String unreadable(List<String> files) throws IOException {
+        for (int i = 0; i < files.size(); i += READ_CHECK_BATCH) {
+            List<String> batch = files.subList(i, Math.min(files.size(), i + READ_CHECK_BATCH));
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", "for f do head -c 1 -- \"$f\" >/dev/null 2>&1"
+                + " || { printf '%s' \"$f\"; exit 1; }; done", "sh"));
+            cmd.addAll(batch);
+            ProcessRunner.Result r = runner.run(cmd, Map.of(), s.timeout());
+            if (r.exit() != 0) {
+                return r.out().isEmpty() ? batch.get(0) : r.out();
+            }
+        }
+        return null;
     }
 
     /** How the importer groups the files under {@code paths} (no login needed). */
@@ -89,18 +105,19 @@ public final class OmeroCli {
         return ImportOutput.groups(r.out());
     }
 
-    /** The fileset recorded for a clientPath and its image count, if any. */
-    public Optional<long[]> filesetByClientPath(String user, String clientPath) throws IOException {
-        if (clientPath.contains("'")) {
-            throw new OmeroException("cannot query OMERO for a path with a quote in HQL safely: " + clientPath);
-        }
+    /** A fileset recorded for a clientPath, with its image count. */
+    public record Known(long fileset, long images) {}
+
+    /** Every fileset recorded for a clientPath, with its image count, oldest first. */
+    public List<Known> filesetsByClientPath(String user, String clientPath) throws IOException {
+        List<Known> out = new ArrayList<>();
         for (String[] row : hql(user, "select fe.fileset.id, count(i) from FilesetEntry fe left join fe.fileset.images i"
-            + " where fe.clientPath = '" + clientPath + "' group by fe.fileset.id")) {
+            + " where fe.clientPath = " + Hql.string(clientPath) + " group by fe.fileset.id order by fe.fileset.id")) {
             if (row.length == 2) {
-                return Optional.of(new long[] {Long.parseLong(row[0]), Long.parseLong(row[1])});
+                out.add(new Known(Long.parseLong(row[0]), Long.parseLong(row[1])));
             }
         }
-        return Optional.empty();
+        return out;
     }
 
     public List<Long> imagesOf(String user, long fileset) throws IOException {
@@ -116,8 +133,8 @@ public final class OmeroCli {
         a.addAll(login(user));
         a.add("Fileset:" + id);
         ProcessRunner.Result r = run(a);
-        if (r.exit() != 0) {
-            throw failure("omero delete Fileset:" + id, r);
+        if (!ImportOutput.deleted(r.out(), "Fileset:" + id)) {
+            throw failure("omero delete Fileset:" + id + " (no 'omero.cmd.Delete2 Fileset:" + id + " ok')", r);
         }
     }
 
@@ -129,9 +146,7 @@ public final class OmeroCli {
     /** {@code annotations}: KEY=VALUE comment annotations in the namespace {@code rodsgate} on the new images. */
     public ImportOutput.Fileset importInPlace(String user, List<String> files, String target,
                                               Map<String, String> annotations) throws IOException {
-        Path tmp = Files.createTempDirectory("rodsgate-import-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path tmp = runner.privateDirectory("rodsgate-import-");
         Path out = tmp.resolve("out.yaml");
         Path errs = tmp.resolve("errs.txt");
         try {
@@ -150,19 +165,34 @@ public final class OmeroCli {
             String yaml = Files.exists(out) ? Files.readString(out) : r.out();
             String summary = (Files.exists(errs) ? Files.readString(errs) : "") + r.err();
             List<ImportOutput.Fileset> sets = ImportOutput.filesets(yaml);
-            int errors = ImportOutput.summaryErrors(summary);
+            ImportOutput.Summary sum = ImportOutput.summary(summary);
+            int errors = sum == null ? -1 : sum.errors();
             if (sets.isEmpty() || errors != 0 || sets.stream().anyMatch(f -> f.images().isEmpty())) {
                 throw failure("omero import of " + files.get(0) + " (filesets " + sets.size() + ", errors "
                     + errors + ")", r);
+            }
+            if (sum.filesets() != sets.size()) { // the yaml was cut short: what it lists is not the whole result
+                throw failure("omero import of " + files.get(0) + " (the summary counts " + sum.filesets()
+                    + " filesets, the yaml lists " + sets.size() + ")", r);
             }
             if (sets.size() > 1) {
                 LOG.warning("import of " + files.get(0) + " made " + sets.size() + " filesets; recording the first");
             }
             return sets.get(0);
         } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(errs);
-            Files.deleteIfExists(tmp);
+            removeTree(tmp);
+        }
+    }
+
+    /** Removes the registrar's temporary directory and whatever omero left in it (no links are followed). */
+    private static void removeTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -173,10 +203,8 @@ public final class OmeroCli {
         if (tagId != null) {
             return tagId;
         }
-        if (s.tag().contains("'")) {
-            throw new OmeroException("tag text must not contain a quote");
-        }
-        List<String[]> found = hql(user, "select t.id from TagAnnotation t where t.textValue = '" + s.tag() + "'");
+        List<String[]> found = hql(user, "select t.id from TagAnnotation t where t.textValue = " + Hql.string(s.tag())
+            + " order by t.id");
         if (!found.isEmpty()) {
             return tagId = Long.parseLong(found.get(0)[0]);
         }

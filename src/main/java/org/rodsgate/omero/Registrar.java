@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.rodsgate.irods.Avu;
@@ -40,21 +39,28 @@ public final class Registrar {
 
     public Registration register(Unit u) throws IOException {
         List<String> local = u.paths().stream().map(localPath).toList();
+        checkReachable(u, local);
         String user = u.owner();
         String clientPath = ClientPath.of(local.get(0));
-        Optional<long[]> known = omero.filesetByClientPath(user, clientPath);
-        Registration reg;
-        if (known.isPresent() && known.get()[1] > 0) {
-            reg = new Registration(known.get()[0], omero.imagesOf(user, known.get()[0]), true);
-            LOG.info(u.key() + " is already in OMERO as Fileset:" + reg.fileset() + "; recording it");
-        } else {
-            if (known.isPresent()) {
-                LOG.info("removing orphan Fileset:" + known.get()[0] + " left by a failed import of " + u.key());
-                omero.deleteFileset(user, known.get()[0]);
+        Registration reg = null;
+        for (OmeroCli.Known k : omero.filesetsByClientPath(user, clientPath)) {
+            if (u.supersedes().contains(k.fileset())) {
+                continue; // registered before the files changed: not this unit's
             }
+            if (k.images() > 0 && reg == null) {
+                reg = new Registration(k.fileset(), omero.imagesOf(user, k.fileset()), true);
+                LOG.info(u.key() + " is already in OMERO as Fileset:" + reg.fileset() + "; recording it");
+            } else if (k.images() == 0) {
+                LOG.info("removing orphan Fileset:" + k.fileset() + " left by a failed import of " + u.key());
+                omero.deleteFileset(user, k.fileset());
+            }
+        }
+        if (reg == null) {
             List<String> what = switch (u.kind()) {
                 case FILE -> List.of(local.get(0));
-                case DIRECTORY -> List.of(parent(local.get(0)));
+                // the key file: its reader takes the fileset's other files, and nothing else in the directory is
+                // imported with it (a file beside a plate is its own unit; importing the directory would do it twice)
+                case DIRECTORY -> List.of(local.get(0));
                 case LIST -> local;
             };
             ImportOutput.Fileset f = omero.importInPlace(user, what, u.target(), u.annotations());
@@ -68,9 +74,34 @@ public final class Registrar {
         return reg;
     }
 
-    private static String parent(String p) {
-        int i = p.lastIndexOf('/');
-        return i <= 0 ? "/" : p.substring(0, i);
+    /**
+     * What OMERO will link to must be there and readable by the OMERO OS user, else the import fails half-way (an
+     * orphan fileset) or links to nothing: the mount shows the zone, each path resolves, and the OMERO OS user reads
+     * a byte of each through it (one process for the unit).
+     */
+    private void checkReachable(Unit u, List<String> local) throws IOException {
+        for (String p : u.paths()) {
+            String why = Names.problem(p);
+            if (why != null) {
+                throw new NotRegistrable(NotRegistrable.Reason.NAME, p + ": " + why);
+            }
+        }
+        String first = u.paths().get(0);
+        int slash = first.indexOf('/', 1);
+        String zone = localPath.apply(slash < 0 ? first : first.substring(0, slash));
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(zone))) {
+            throw new NotRegistrable(NotRegistrable.Reason.MOUNT_DOWN, "the mount does not show " + zone
+                + " (mount down?)");
+        }
+        for (String l : local) {
+            if (!java.nio.file.Files.exists(java.nio.file.Path.of(l), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new NotRegistrable(NotRegistrable.Reason.MISSING, l + " does not resolve under the mount");
+            }
+        }
+        String unreadable = omero.unreadable(local);
+        if (unreadable != null) {
+            throw new NotRegistrable(NotRegistrable.Reason.UNREADABLE, "the OMERO OS user cannot read " + unreadable);
+        }
     }
 
     /** The AVUs recording what OMERO holds, on every data object of the unit. */
@@ -89,6 +120,11 @@ public final class Registrar {
                 }
                 s.setAvu(p, false, new Avu("omero.server", omero.settings().server(), ""));
                 s.setAvu(p, false, new Avu("omero.registered", when, ""));
+                for (Avu old : s.listAvus(p, false)) {
+                    if (old.attribute().equals("omero.stale")) {
+                        s.removeAvu(p, false, old); // registered again: what OMERO holds is these bytes
+                    }
+                }
             }
             return null;
         });

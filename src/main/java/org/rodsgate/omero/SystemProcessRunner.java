@@ -61,6 +61,24 @@ public final class SystemProcessRunner implements ProcessRunner {
         }
     }
 
+    /** As {@link ProcessRunner#privateDirectory}, then given to the OMERO OS user when omero runs as that user. */
+    @Override
+    public Path privateDirectory(String prefix) throws IOException {
+        Path dir = ProcessRunner.super.privateDirectory(prefix);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (osUser != null && !osUser.isEmpty() && root) {
+            try {
+                var lookup = dir.getFileSystem().getUserPrincipalLookupService();
+                Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).setOwner(lookup.lookupPrincipalByName(osUser));
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(dir);
+                throw new IOException("cannot give " + dir + " to the OMERO OS user " + osUser + ": " + e.getMessage());
+            }
+        }
+        return dir;
+    }
+
     private static String getent(String user) throws IOException {
         try {
             Process p = new ProcessBuilder("getent", "passwd", user).start();

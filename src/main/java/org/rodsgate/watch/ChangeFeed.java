@@ -16,11 +16,15 @@ import org.rodsgate.irods.query.GenQuery;
  * watched collection plus one per 100 objects still settling — in proportion to what is new, not to the zone.
  */
 public final class ChangeFeed {
-    /** One data object as the catalog shows it (a good replica's values). */
-    public record Seen(long id, String path, long size, long mtime, int replStatus, String owner) {}
+    /** One data object as the catalog shows it (a good replica's values); checksum "" when none was computed. */
+    public record Seen(long id, String path, long size, long mtime, int replStatus, String owner, String checksum) {
+        public Seen(long id, String path, long size, long mtime, int replStatus, String owner) {
+            this(id, path, size, mtime, replStatus, owner, "");
+        }
+    }
 
     private static final Column[] COLS = {Column.D_DATA_ID, Column.COLL_NAME, Column.DATA_NAME, Column.DATA_SIZE,
-        Column.D_MODIFY_TIME, Column.D_REPL_STATUS, Column.D_OWNER_NAME};
+        Column.D_MODIFY_TIME, Column.D_REPL_STATUS, Column.D_OWNER_NAME, Column.D_DATA_CHECKSUM};
     private static final int IN_BATCH = 100;
 
     private final ConnectionPool pool;
@@ -94,7 +98,19 @@ public final class ChangeFeed {
 
     private static Seen row(List<String> r) {
         return new Seen(Long.parseLong(r.get(0)), Paths.join(r.get(1), r.get(2)), Long.parseLong(r.get(3)),
-            Long.parseLong(r.get(4)), Integer.parseInt(r.get(5)), r.get(6));
+            Long.parseLong(r.get(4)), Integer.parseInt(r.get(5)), r.get(6), r.size() > 7 && r.get(7) != null ? r.get(7) : "");
+    }
+
+    /**
+     * The one write the watcher makes to iRODS: AVU {@code omero.stale} = "UTC time: what changed" on an object whose
+     * bytes no longer match what OMERO registered (replacing an earlier mark).
+     */
+    public void markStale(String path, String what) throws IrodsException {
+        String when = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        pool.run(account, true, s -> {
+            s.setAvu(path, false, new org.rodsgate.irods.Avu("omero.stale", when + ": " + what, ""));
+            return null;
+        });
     }
 
     /** One entry per data object: a good replica wins over others. */

@@ -27,11 +27,16 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Ledger openLedger(WatchConfig cfg) throws SQLException, IOException {
+        return openLedger(cfg, true);
+    }
+
+    /** {@code create} false: for commands that read the ledger (status, retry) — a missing SQLite file is an error. */
+    public static Ledger openLedger(WatchConfig cfg, boolean create) throws SQLException, IOException {
         if (cfg.postgresUrl() != null && !cfg.postgresUrl().isEmpty()) {
             return Ledger.postgres(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(),
                 System::currentTimeMillis);
         }
-        return Ledger.sqlite(cfg.ledgerFile(), System::currentTimeMillis);
+        return Ledger.sqlite(cfg.ledgerFile(), System::currentTimeMillis, create);
     }
 
     /**
@@ -46,12 +51,24 @@ public final class Gateway implements AutoCloseable {
         }
         boolean own = pool == null;
         ConnectionPool p = own ? new ConnectionPool() : pool;
-        Ledger ledger = openLedger(cfg);
-        int back = ledger.reclaim(cfg.gateway());
-        if (back > 0) {
-            java.util.logging.Logger.getLogger(Gateway.class.getName()).info(back
-                + " unit(s) claimed by this gateway before it stopped are queued again");
+        var log = java.util.logging.Logger.getLogger(Gateway.class.getName());
+        for (String c : cfg.collections()) {
+            org.rodsgate.irods.ObjStat st = p.run(account, true, s -> s.statOrNull(c));
+            if (st != null && !st.isCollection()) {
+                if (own) {
+                    p.close();
+                }
+                throw new ConfigException("watch.collections: " + c + " is a data object, not a collection");
+            }
+            if (st == null) {
+                log.warning("watched collection " + c + " does not exist (yet): nothing is registered from it until"
+                    + " it does");
+            }
         }
+        Ledger ledger = openLedger(cfg);
+        ledger.startHeartbeat(cfg.gateway(), cfg.heartbeat());
+        log.info("watcher instance " + ledger.instance()
+            + " (gateway " + cfg.gateway() + ")");
         OmeroCli omero = withOmero ? new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser())) : null;
         Registrar registrar = omero == null ? null : new Registrar(omero, p, account, cfg::localPath);
         Watcher w = new Watcher(cfg, new ChangeFeed(p, account, cfg.collections()), ledger, registrar, omero, cache,

@@ -18,9 +18,14 @@ final class Settler {
     void observe(ChangeFeed.Seen s, long nowMillis) {
         Entry e = pending.get(s.id());
         if (e == null || e.seen().size() != s.size() || e.seen().mtime() != s.mtime()
-            || e.seen().replStatus() != s.replStatus() || !e.seen().path().equals(s.path())) {
+            || e.seen().replStatus() != s.replStatus() || !e.seen().path().equals(s.path())
+            || !e.seen().checksum().equals(s.checksum())) {
             pending.put(s.id(), new Entry(s, nowMillis));
         }
+    }
+
+    boolean contains(long id) {
+        return pending.containsKey(id);
     }
 
     void forget(long id) {

@@ -9,6 +9,7 @@ import org.rodsgate.cache.MetadataCache;
 import org.rodsgate.ledger.Claim;
 import org.rodsgate.ledger.Ledger;
 import org.rodsgate.ledger.Unit;
+import org.rodsgate.omero.NotRegistrable;
 import org.rodsgate.omero.Registrar;
 
 /** Claims due units from the ledger and registers them, recording success or the failure (retried, then parked). */
@@ -49,11 +50,20 @@ public final class Worker {
                     report.accept(u.key() + " -> (not registered: no OMERO configured)");
                 } else {
                     Registrar.Registration r = registrar.register(u);
-                    ledger.done(c.get(), r.fileset(), r.images());
+                    if (!ledger.done(c.get(), r.fileset(), r.images())) {
+                        LOG.warning(u.key() + ": registered as Fileset:" + r.fileset() + " but the claim was lost"
+                            + " (lease ran out); the holder of the new claim records it");
+                    }
                     report.accept(u.key() + " -> Fileset:" + r.fileset() + " Image:" + r.images()
                         + (r.wasAlreadyImported() ? " (already in OMERO)" : ""));
                 }
                 done++;
+            } catch (NotRegistrable e) {
+                String kind = e.reason().retriedWhenMountReturns() ? "mount" : "name";
+                LOG.warning("not registering " + u.key() + " (parked until " + (kind.equals("mount")
+                    ? "the mount answers again" : "`rodsgate retry`") + "): " + e.getMessage());
+                ledger.park(c.get(), kind, e.reason().name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
+                report.accept(u.key() + " PARKED: " + e.getMessage());
             } catch (Exception e) {
                 LOG.warning("registering " + u.key() + " failed: " + e.getMessage());
                 ledger.failed(c.get(), e.getMessage(), backoff, maxAttempts);

@@ -91,6 +91,67 @@ class LedgerTest {
         }
     }
 
+    /**
+     * Failing input 5: two watchers with the same gateway name on one SQLite ledger. The second starting does not
+     * take the first one's claims (it did, by name, and both imported); only a watcher silent for the silence
+     * period loses them, and then its late outcome is refused.
+     */
+    @Test
+    void sameNameWatchersKeepTheirOwnClaimsSqlite() throws Exception {
+        try (Ledger a = open(); Ledger b = open()) {
+            sameNameWatchersKeepTheirOwnClaims(a, b, "/z");
+        }
+    }
+
+    void sameNameWatchersKeepTheirOwnClaims(Ledger a, Ledger b, String prefix) throws Exception {
+        Duration silence = Duration.ofSeconds(60);
+        a.startHeartbeat("host1", Duration.ofHours(1));
+        a.enqueue(unit(prefix + "/x"));
+        a.enqueue(unit(prefix + "/y"));
+        Claim x = a.claim("host1", Duration.ofMinutes(30)).orElseThrow();
+        b.startHeartbeat("host1", Duration.ofHours(1)); // same name, started later
+        assertEquals(0, b.reclaimDead(silence), "a live watcher of the same name keeps its claim");
+        Claim y = b.claim("host1", Duration.ofMinutes(30)).orElseThrow();
+        assertFalse(x.unit().key().equals(y.unit().key()));
+        assertFalse(x.token().equals(y.token()));
+        assertTrue(b.claim("host1", Duration.ofMinutes(30)).isEmpty(), "nothing is claimed twice");
+        assertTrue(b.done(y, 2, List.of(3L)));
+        now.addAndGet(61_000); // a stops beating (crashed); b goes on
+        b.heartbeat();
+        assertEquals(1, b.reclaimDead(silence), "a silent watcher's claim is given back");
+        Claim again = b.claim("host1", Duration.ofMinutes(30)).orElseThrow();
+        assertEquals(x.unit().key(), again.unit().key());
+        assertFalse(a.done(x, 9, List.of(9L)), "the silent watcher's late outcome is refused");
+        assertTrue(b.done(again, 4, List.of(5L)));
+    }
+
+    /** A live watcher's claim outlasts its first lease (an import longer than 30 min is not taken over). */
+    @Test
+    void aBeatingWatchersClaimOutlastsItsLease() throws Exception {
+        try (Ledger a = open(); Ledger b = open()) {
+            a.startHeartbeat("a", Duration.ofSeconds(5));
+            a.enqueue(unit("/z/long"));
+            Claim c = a.claim("a", Duration.ofSeconds(30)).orElseThrow();
+            for (int i = 0; i < 10; i++) {
+                now.addAndGet(20_000);
+                a.heartbeat();
+                assertTrue(b.claim("b", Duration.ofSeconds(30)).isEmpty(), "taken over at " + (i + 1) * 20 + " s");
+            }
+            assertTrue(a.done(c, 1, List.of(2L)));
+        }
+    }
+
+    /** Same-name claimers hammering one SQLite file: every unit exactly once (the name is only a label). */
+    @Test
+    void concurrentSameNameClaimersNeverShareAUnitSqlite() throws Exception {
+        try (Ledger a = open(); Ledger b = open()) {
+            for (int i = 0; i < 200; i++) {
+                a.enqueue(unit("/z/s" + i));
+            }
+            assertExactlyOnce(a, b, 200, "same-host");
+        }
+    }
+
     /** Two gateways on one SQLite file, claiming concurrently: every unit is claimed exactly once. */
     @Test
     void concurrentClaimersNeverShareAUnitSqlite() throws Exception {
@@ -98,7 +159,7 @@ class LedgerTest {
             for (int i = 0; i < 300; i++) {
                 a.enqueue(unit("/z/u" + i));
             }
-            assertExactlyOnce(a, b, 300);
+            assertExactlyOnce(a, b, 300, null);
         }
     }
 
@@ -130,17 +191,22 @@ class LedgerTest {
             for (int i = 0; i < 300; i++) {
                 a.enqueue(unit("/z/" + run + "/u" + i));
             }
-            assertExactlyOnce(a, b, 300);
+            assertExactlyOnce(a, b, 300, null);
+            assertExactlyOnce(a, b, 0, "same-host");
+        }
+        // failing input 5 on PostgreSQL, in the fresh schema (no other test's units to claim)
+        try (Ledger a = Ledger.postgres(fresh, user, pw, now::get); Ledger b = Ledger.postgres(fresh, user, pw, now::get)) {
+            sameNameWatchersKeepTheirOwnClaims(a, b, "/pg");
         }
     }
 
-    private static void assertExactlyOnce(Ledger a, Ledger b, int n) throws Exception {
+    private static void assertExactlyOnce(Ledger a, Ledger b, int n, String label) throws Exception {
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger duplicates = new AtomicInteger();
         ExecutorService ex = Executors.newFixedThreadPool(4);
         for (Ledger l : List.of(a, b, a, b)) {
             ex.submit(() -> {
-                String gw = "gw-" + Thread.currentThread().getId();
+                String gw = label != null ? label : "gw-" + Thread.currentThread().getId();
                 while (true) {
                     var c = l.claim(gw, Duration.ofMinutes(5));
                     if (c.isEmpty()) {

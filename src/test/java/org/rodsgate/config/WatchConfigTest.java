@@ -1,0 +1,56 @@
+package org.rodsgate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failing input 7 (configuration traps): watched collections normalised or refused, new settings declared. */
+class WatchConfigTest {
+    @TempDir
+    Path dir;
+
+    WatchConfig load(String watch) throws Exception {
+        Files.writeString(dir.resolve("pw"), "secret\n");
+        Files.setPosixFilePermissions(dir.resolve("pw"),
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")); // a secret file: 0600
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "watch:\n" + watch + "omero:\n  password_file: pw\n");
+        return WatchConfig.load(f);
+    }
+
+    @Test
+    void aTrailingSlashIsDroppedSoTheCollectionIsWatched() throws Exception {
+        assertEquals(List.of("/tempZone/home/rods/omero", "/z/x"),
+            load("  collections: [/tempZone/home/rods/omero/, /z/x//]\n").collections());
+        assertEquals(List.of("/"), load("  collections: [/]\n").collections());
+    }
+
+    @Test
+    void badCollectionsAreRefusedWithTheReason() {
+        for (String[] c : new String[][] {{"z/rel", "absolute"}, {"/z//x", "empty component"},
+            {"/z/./x", ". or .."}, {"/z/../x", ". or .."}, {"\"/z/a\\tb\"", "control character"}}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load("  collections: [" + c[0] + "]\n"));
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("c.yaml"), e.getMessage());
+        }
+    }
+
+    @Test
+    void onChangeAndHeartbeatAreDeclaredWithDefaults() throws Exception {
+        WatchConfig d = load("  collections: [/z/x]\n");
+        assertEquals(WatchConfig.OnChange.STALE, d.onChange());
+        assertEquals(Duration.ofSeconds(5), d.heartbeat());
+        WatchConfig r = load("  collections: [/z/x]\n  on_change: reimport\n  heartbeat_seconds: 1\n");
+        assertEquals(WatchConfig.OnChange.REIMPORT, r.onChange());
+        assertEquals(Duration.ofSeconds(1), r.heartbeat());
+        assertTrue(assertThrows(ConfigException.class, () -> load("  collections: [/z/x]\n  on_change: ignore\n"))
+            .getMessage().contains("watch.on_change"));
+        assertTrue(List.of(WatchConfig.SETTINGS).stream().anyMatch(s -> s[0].equals("watch.on_change")));
+    }
+}
