@@ -121,6 +121,7 @@ stat "$work/mnt2/tempZone/home/rods/no-such-file" 2>/dev/null && fail "stat of a
 scrape="$("$PY" -c "import urllib.request,sys; print(urllib.request.urlopen('http://127.0.0.1:$MP/metrics', timeout=10).read().decode())")"
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="OK",op="getattr"\} [1-9]' || fail "no getattr count in: $(echo "$scrape" | grep rodsgate_ | head)"
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="ENOENT",op="getattr"\} [1-9]' || fail "no ENOENT getattr count"
+echo "$scrape" | grep -Eq '^rodsgate_irods_api_seconds_count\{api="[0-9]+",result="OK"\} [1-9]' || fail "no iRODS API count"
 pass "metrics: $(echo "$scrape" | grep -c '^rodsgate_') rodsgate series after ls -l and a missing stat"
 st="$("$RODSGATE" status --mount "$work/mnt2")" || fail "status --mount: $st"
 echo "$st" | grep -q "^mount_point: *$work/mnt2" && echo "$st" | grep -q '"getattr"' || fail "status of the running mount: $st"

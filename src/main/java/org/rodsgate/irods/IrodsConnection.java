@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.rodsgate.irods.auth.Authenticator;
+import org.rodsgate.metrics.Metrics;
 import org.rodsgate.irods.protocol.CsNeg;
 import org.rodsgate.irods.protocol.Frame;
 import org.rodsgate.irods.protocol.FrameIO;
@@ -265,12 +266,19 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
                 Errno.EIO.value);
         }
         lastUsedNanos = System.nanoTime();
+        int code = Metrics.TRANSPORT_FAILURE;
         try {
             io.write(new Frame(Frame.API_REQ, api, msg, null, bs, bsOff, bsLen));
             Frame f = readReply(api, dst, dstOff);
-            return finish(api, f);
+            Reply r = finish(api, f);
+            code = 0;
+            return r;
         } catch (IOException | RuntimeException e) {
-            throw transportFailure(api, e);
+            IrodsException x = transportFailure(api, e);
+            code = x.code() != 0 ? x.code() : Metrics.TRANSPORT_FAILURE;
+            throw x;
+        } finally {
+            Metrics.irodsCall(api, code, System.nanoTime() - lastUsedNanos);
         }
     }
 
@@ -280,6 +288,7 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
             throw IrodsException.transport("connection is closed", null, Errno.EIO.value);
         }
         lastUsedNanos = System.nanoTime();
+        int code = Metrics.TRANSPORT_FAILURE;
         try {
             io.write(Frame.of(Frame.API_REQ, api, msg));
             Frame f = readReply(api, null, 0);
@@ -288,9 +297,15 @@ public final class IrodsConnection implements ApiChannel, AutoCloseable {
                 io.writeRaw(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
                 f = readReply(api, null, 0);
             }
-            return finish(api, f);
+            Reply r = finish(api, f);
+            code = 0;
+            return r;
         } catch (IOException | RuntimeException e) {
-            throw transportFailure(api, e);
+            IrodsException x = transportFailure(api, e);
+            code = x.code() != 0 ? x.code() : Metrics.TRANSPORT_FAILURE;
+            throw x;
+        } finally {
+            Metrics.irodsCall(api, code, System.nanoTime() - lastUsedNanos);
         }
     }
 

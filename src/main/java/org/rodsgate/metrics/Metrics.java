@@ -68,9 +68,15 @@ public final class Metrics {
         }
     }
 
-    /** One iRODS API call: its number, the iRODS code it ended with (0 = success, negative = error), its duration. */
+    /** The code {@link #irodsCall} takes for a call that ended without an iRODS status (network, timeout). */
+    public static final int TRANSPORT_FAILURE = Integer.MIN_VALUE;
+
+    /**
+     * One iRODS API call: its number, the iRODS code it ended with (0 = success, negative = error,
+     * {@link #TRANSPORT_FAILURE}), its duration.
+     */
     public static void irodsCall(int api, int code, long nanos) {
-        String result = code >= 0 ? "OK" : ErrorCode.nameOf(code);
+        String result = code >= 0 ? "OK" : code == TRANSPORT_FAILURE ? "TRANSPORT_FAILURE" : ErrorCode.nameOf(code);
         timer("rodsgate.irods.api", "api", Integer.toString(api), "result", result, "iRODS API calls by number and result")
             .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
