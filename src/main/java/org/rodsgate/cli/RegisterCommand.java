@@ -81,7 +81,7 @@ final class RegisterCommand implements Callable<Integer> {
             }
             if (dryRun) {
                 units.forEach(u -> System.out.println(u.kind().name().toLowerCase() + " " + u.key() + " ("
-                    + u.paths().size() + " file(s)) as " + u.owner() + " -> " + u.target()));
+                    + u.paths().size() + " file(s)) as " + u.owner() + " -> " + u.targetLabel()));
                 return 0;
             }
             ledger.startHeartbeat(cfg.gateway() + "/register", cfg.heartbeat()); // watchers leave its claims alone

@@ -17,7 +17,7 @@ final class RetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Ledger l = Gateway.openLedger(watch.load(), false)) {
+        try (Ledger l = Gateway.openLedger(watch.loadForLedger(), false)) {
             System.out.println(l.retry(key) + " unit(s) queued again");
         }
         return 0;

@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
         if (mount != null) {
             return mountStatus();
         }
-        try (Ledger l = Gateway.openLedger(watch.load(), false)) {
+        try (Ledger l = Gateway.openLedger(watch.loadForLedger(), false)) {
             if (list != null) {
                 for (Ledger.ObjectState o : l.objects(list.equals("all") ? null : list, limit)) {
                     if (json) {

@@ -16,7 +16,16 @@ final class WatchOptions {
     }
 
     WatchConfig load() throws ConfigException {
-        WatchConfig w = WatchConfig.load(required());
+        return load(true);
+    }
+
+    /** The config for commands that only read the ledger: no OMERO password needed. */
+    WatchConfig loadForLedger() throws ConfigException {
+        return load(false);
+    }
+
+    private WatchConfig load(boolean readOmeroPassword) throws ConfigException {
+        WatchConfig w = WatchConfig.load(required(), readOmeroPassword);
         if (w == null) {
             throw new ConfigException(config + " has no 'watch' section");
         }

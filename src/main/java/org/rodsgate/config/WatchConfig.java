@@ -66,15 +66,28 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         {"omero.timeout_seconds", "3600", "longest one omero command may run"},
     };
 
+    /** The watch and omero sections of {@code file}, or null when it has no watch section. */
     public static WatchConfig load(Path file) throws ConfigException {
+        return load(file, true);
+    }
+
+    /**
+     * As {@link #load(Path)}; with {@code readOmeroPassword} false the OMERO password file is neither required nor
+     * read (commands that only read the ledger, such as status and retry, need no OMERO secret).
+     */
+    public static WatchConfig load(Path file, boolean readOmeroPassword) throws ConfigException {
         JsonNode root = YamlFile.read(file);
         if (root == null || !root.has("watch")) {
             return null;
         }
-        return parse(root, file);
+        return parse(root, file, readOmeroPassword);
     }
 
     static WatchConfig parse(JsonNode root, Path file) throws ConfigException {
+        return parse(root, file, true);
+    }
+
+    private static WatchConfig parse(JsonNode root, Path file, boolean readOmeroPassword) throws ConfigException {
         Path base = file.toAbsolutePath().getParent();
         JsonNode w = root.path("watch");
         known(w, Set.of("collections", "mount", "quiet_seconds", "poll_seconds", "include", "exclude", "user", "target",
@@ -113,11 +126,11 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         JsonNode o = root.path("omero");
         known(o, Set.of("host", "port", "admin", "password_file", "cli", "os_user", "group", "checksum", "tag", "env",
             "timeout_seconds"), file, "omero.");
-        if (!o.has("password_file")) {
+        if (readOmeroPassword && !o.has("password_file")) {
             throw new ConfigException(file + ": omero.password_file is required");
         }
-        String password = SecretFiles.readPrivate(base.resolve(o.get("password_file").asText()),
-            "omero.password_file");
+        String password = !readOmeroPassword ? null
+            : SecretFiles.readPrivate(base.resolve(o.get("password_file").asText()), "omero.password_file");
         if (!pg.path("password").asText("").isEmpty()) {
             SecretFiles.requirePrivate(file, "config with an inline PostgreSQL password");
         }

@@ -29,4 +29,9 @@ public record Unit(String key, Kind kind, List<String> paths, String owner, Stri
     public Unit(String key, Kind kind, List<String> paths, String owner, String target) {
         this(key, kind, paths, owner, target, Map.of(), List.of());
     }
+
+    /** The target for messages: the OMERO target, or "no project/dataset" when the unit has none. */
+    public String targetLabel() {
+        return target == null || target.isBlank() ? "no project/dataset" : target;
+    }
 }

@@ -320,7 +320,7 @@ public final class Watcher implements AutoCloseable {
         }
         if (added) {
             LOG.info("queued " + u.kind().name().toLowerCase() + " " + u.key() + " for " + u.owner() + " -> "
-                + u.target());
+                + u.targetLabel());
         }
         return added ? 1 : 0;
     }

@@ -45,7 +45,7 @@ public final class Worker {
             try {
                 if (registrar == null) {
                     LOG.info("would register " + u.kind().name().toLowerCase() + " " + u.key() + " as " + u.owner()
-                        + " into " + u.target() + " (no OMERO configured)");
+                        + " into " + u.targetLabel() + " (no OMERO configured)");
                     ledger.done(c.get(), 0, List.of());
                     report.accept(u.key() + " -> (not registered: no OMERO configured)");
                 } else {

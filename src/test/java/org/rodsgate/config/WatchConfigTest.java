@@ -53,4 +53,16 @@ class WatchConfigTest {
             .getMessage().contains("watch.on_change"));
         assertTrue(List.of(WatchConfig.SETTINGS).stream().anyMatch(s -> s[0].equals("watch.on_change")));
     }
+
+    /** Issue 11: status and retry read only the ledger, so they need no OMERO password file. */
+    @Test
+    void ledgerOnlyCommandsNeedNoOmeroPassword() throws Exception {
+        Path f = dir.resolve("nopw.yaml");
+        Files.writeString(f, "watch:\n  collections: [/z/x]\n");
+        assertTrue(assertThrows(ConfigException.class, () -> WatchConfig.load(f)).getMessage()
+            .contains("omero.password_file is required"));
+        WatchConfig c = WatchConfig.load(f, false);
+        assertEquals(List.of("/z/x"), c.collections());
+        assertEquals(null, c.omero().password());
+    }
 }
