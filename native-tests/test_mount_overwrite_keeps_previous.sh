@@ -34,3 +34,14 @@ kill "$writer" 2>/dev/null || true; wait "$writer" 2>/dev/null || true
 [ "$(other status "$Z/cp-crash")" = 1 ] || fail "kill -9 during cp over a file left replica status $(other status "$Z/cp-crash")"
 other cat "$Z/cp-crash" | cmp -s - "$work/old" || fail "kill -9 during cp over a file destroyed the previous contents"
 pass "kill -9 of the mount during cp over a file keeps the previous contents"
+
+# an incomplete (stale) object is not made to look complete by writing into it: `>>` fails, `cp` over it works
+start_mount "$mnt"
+fault "676=-110000x1"
+if cp "$work/new" "$H/stale" 2>/dev/null; then fail "cp of a new file exited 0 although its upload failed"; fi
+[ "$(other status "$Z/stale")" = 0 ] || fail "a failed upload of a new file left replica status $(other status "$Z/stale")"
+if sh -c "echo more >> '$H/stale'" 2>/dev/null; then fail "appending to an incomplete object succeeded"; fi
+[ "$(other status "$Z/stale")" = 0 ] || fail "appending to an incomplete object made it look complete"
+cp "$work/new" "$H/stale" && cmp -s "$work/new" "$H/stale" || fail "cp over an incomplete object"
+[ "$(other status "$Z/stale")" = 1 ] || fail "cp over an incomplete object left replica status $(other status "$Z/stale")"
+pass "writing into an incomplete object fails (EIO) instead of making it look complete; replacing it works"
