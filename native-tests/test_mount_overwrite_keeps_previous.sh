@@ -45,3 +45,36 @@ if sh -c "echo more >> '$H/stale'" 2>/dev/null; then fail "appending to an incom
 cp "$work/new" "$H/stale" && cmp -s "$work/new" "$H/stale" || fail "cp over an incomplete object"
 [ "$(other status "$Z/stale")" = 1 ] || fail "cp over an incomplete object left replica status $(other status "$Z/stale")"
 pass "writing into an incomplete object fails (EIO) instead of making it look complete; replacing it works"
+
+# a full spill directory loses the spill's writes: later writes through that open file must fail too, never land
+# in place over the object (before: a rewrite from offset 0 streamed into the object, left stale and destroyed)
+[ "$(id -u)" -eq 0 ] || { echo "SKIP the full-spill section: needs root for a small tmpfs"; exit 0; }
+tiny="$work/tiny"; mkdir -p "$tiny"; mount -t tmpfs -o size=3m tmpfs "$tiny"
+trap 'fusermount -u "$mnt" 2>/dev/null; fusermount -u "$work/mnt2" 2>/dev/null; umount "$tiny" 2>/dev/null; stop_sandbox; rm -rf "$work"' EXIT
+printf 'irods:\n  environment: %s\n  authentication: %s\nmount:\n  spill_dir: %s\n' \
+  "$work/sb/irods_environment.json" "$work/sb/.irodsA" "$tiny" >"$work/tiny.yaml"
+start_mount "$work/mnt2" --config "$work/tiny.yaml"
+H2="$work/mnt2$Z"
+head -c 1000000 /dev/urandom >"$work/one"; cp "$work/one" "$H2/spill-full"; sleep 0.3
+"$PY" - "$H2/spill-full" <<'PY' || fail "full spill directory: a write after the lost spill succeeded"
+import errno, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+os.pwrite(fd, b"E", 100)                          # a spill of 1 MB fits in 3 MiB
+try:
+    n = os.pwrite(fd, os.urandom(3 << 20), 1 << 20)   # the spill fills up: a short write or ENOSPC
+except OSError as e:
+    assert e.errno == errno.ENOSPC, e
+try:
+    os.pwrite(fd, b"R" * (9 << 20), 0)            # a rewrite from the start must not go anywhere
+    sys.exit(1)
+except OSError as e:
+    assert e.errno == errno.ENOSPC, e
+try:
+    os.close(fd)
+except OSError as e:
+    assert e.errno == errno.ENOSPC, e
+PY
+[ "$(other status "$Z/spill-full")" = 1 ] || fail "full spill directory left replica status $(other status "$Z/spill-full")"
+other cat "$Z/spill-full" | cmp -s - "$work/one" || fail "full spill directory: the object changed"
+[ -z "$(ls -A "$tiny")" ] || fail "full spill directory: a partial spill is left: $(ls -A "$tiny")"
+pass "after a spill directory filled up, later writes of that open file fail and the object stays unchanged"
