@@ -123,6 +123,9 @@ final class Opener {
             throw new FsException(Errno.EISDIR, shown + " is a directory");
         }
         requireWrite(t, s, shown);
+        if ((flags & IrodsFs.O_TRUNC) == 0) {
+            requireComplete(s, shown);
+        }
         OpenFile f = open.acquire(t.account(), t.irodsPath(), s.size());
         f.revalidated(s.size());
         OpenFiles.Handle h = new OpenFiles.Handle(f, flags, t.readOnly());
@@ -146,6 +149,18 @@ final class Opener {
     }
 
     /**
+     * EIO for writing into an object with no complete replica (stale: an upload that did not finish) without
+     * replacing it: iRODS would finalize the written replica as good, and the incomplete remnant plus the new
+     * bytes would look complete. Replacing it (O_TRUNC) is allowed. Status 2 (being written) is left to iRODS's lock.
+     */
+    private static void requireComplete(ObjStat s, String shown) throws FsException {
+        if (s.replStatus() == 0) {
+            throw new FsException(Errno.EIO, shown + " has no complete replica in iRODS (replica status 0: an upload"
+                + " did not finish); it can be replaced (O_TRUNC) or removed, not written into");
+        }
+    }
+
+    /**
      * creat(2) / open(O_CREAT). iRODS decides whether the name is taken: with O_EXCL the object is made under a
      * work name and renamed to the name without overwriting (EEXIST if it exists, whoever created it); without
      * O_EXCL an existing object is opened as it is — truncated only with O_TRUNC, and then as a staged new version.
@@ -163,6 +178,9 @@ final class Opener {
         }
         if (s.isPresent()) {
             requireWrite(t, s.get(), shown);
+            if ((flags & IrodsFs.O_TRUNC) == 0) {
+                requireComplete(s.get(), shown);
+            }
         }
         OpenFile f = open.acquire(t.account(), t.irodsPath(), s.map(ObjStat::size).orElse(0L));
         s.ifPresent(x -> f.revalidated(x.size()));

@@ -56,6 +56,7 @@ final class Writer {
     private FileChannel spill;
     private Path spillFile;
     private long size;           // logical size of the file as written
+    private IOException lost;    // a spill that failed: the writes it held are gone, so no later write may land
 
     private Writer(ConnectionPool pool, IrodsAccount account, String target, Path spillDir) {
         this.pool = pool;
@@ -173,6 +174,7 @@ final class Writer {
     }
 
     void write(long offset, Source data, int len) throws IOException {
+        requireIntact();
         if (spill == null && offset == streamEnd()) {
             if (chunk == null) {
                 chunkGrant = MemoryBudget.process().take(CHUNK, CHUNK_FLOOR);
@@ -209,6 +211,7 @@ final class Writer {
     }
 
     void truncate(long newSize) throws IOException {
+        requireIntact();
         if (spill == null && newSize == streamEnd()) {
             return;
         }
@@ -228,6 +231,7 @@ final class Writer {
 
     /** Reads back what was written (reads of a file open for writing go through its writer). */
     int read(long offset, byte[] dst, int off, int len) throws IOException {
+        requireIntact();
         if (spill == null) {
             sendChunk();
             if (lease == null) {
@@ -338,11 +342,25 @@ final class Writer {
     private IOException spillFailure(IOException e) {
         removeSpill();
         String m = String.valueOf(e.getMessage());
+        IOException f = e;
         if (m.contains("No space left") || m.contains("Disk quota exceeded")) {
-            return new WriteFailure(Errno.ENOSPC, "spill directory " + spillDir + " is full (writing " + target
+            f = new WriteFailure(Errno.ENOSPC, "spill directory " + spillDir + " is full (writing " + target
                 + "); the partial spill file was removed", e);
         }
-        return e;
+        lost = f;
+        return f;
+    }
+
+    /**
+     * After a spill failed, the writes it held are gone: a later write must fail too (until the failure is reported
+     * by a flush and the writer discarded), never go on as a stream in place over the object or its baseline.
+     */
+    private void requireIntact() throws IOException {
+        if (lost != null) {
+            Errno errno = lost instanceof WriteFailure w ? w.errno() : Errno.EIO;
+            throw new WriteFailure(errno, "earlier changes to " + target + " were lost when its spill file failed ("
+                + lost.getMessage() + "); nothing more is written until the file is closed", lost);
+        }
     }
 
     /** Streams in place are closed (their bytes finalized in iRODS, the lock released); a later write reopens. */
@@ -375,6 +393,7 @@ final class Writer {
      * names it) and a later {@code finish} tries again. The writer must not be used for writing afterwards.
      */
     void finish() throws IOException {
+        requireIntact();
         if (spill == null) {
             sendChunk();
             closeDescriptor();

@@ -69,6 +69,29 @@ public final class FuseAdapter extends FuseStubFS {
         ops.putByte(at, (byte) (ops.getByte(at) | 0x04));
     }
 
+    /** FUSE_CAP_ATOMIC_O_TRUNC (libfuse 2.9 fuse_common.h): the kernel passes O_TRUNC to open. */
+    static final int FUSE_CAP_ATOMIC_O_TRUNC = 1 << 3;
+    /** Byte offsets of {@code capable} and {@code want} in struct fuse_conn_info (five unsigned fields before). */
+    private static final int CONN_CAPABLE = 20;
+    private static final int CONN_WANT = 24;
+
+    /**
+     * Asks the kernel for atomic O_TRUNC. Without it the kernel strips O_TRUNC from open and sends a separate
+     * truncate to 0 inside the same open(2); rodsgate would then make the object empty at once and write the new
+     * bytes in place, so a failed upload or a crash during {@code cp}/{@code >} over a file would destroy the
+     * previous contents. With it, open sees O_TRUNC and stages the new version (SEMANTICS.md, "Safe replacement").
+     */
+    @Override
+    public Pointer init(Pointer conn) {
+        if (conn != null && (conn.getInt(CONN_CAPABLE) & FUSE_CAP_ATOMIC_O_TRUNC) != 0) {
+            conn.putInt(CONN_WANT, conn.getInt(CONN_WANT) | FUSE_CAP_ATOMIC_O_TRUNC);
+        } else {
+            LOG.warning("the kernel offers no atomic O_TRUNC: overwriting a file (cp, >) empties it before the new"
+                + " contents are safe");
+        }
+        return null;
+    }
+
     /** getattr calls on the mount root so far: the readiness probe waits for one that went through the kernel. */
     public long rootGetattrs() {
         return rootGetattrs.get();
