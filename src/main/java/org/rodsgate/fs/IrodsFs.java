@@ -1,5 +1,6 @@
 package org.rodsgate.fs;
 
+import org.rodsgate.fs.open.StableInodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ public final class IrodsFs implements AutoCloseable {
         if (f == null && (s.replStatus() == 0 || s.replStatus() == 2)) {
             perm = 0; // no complete replica (stale or being written): shown as unreadable; open fails with EIO
         }
-        return new Attr(s.id(), Attr.S_IFREG | perm, size, mtime, mtime, 1, o[0], o[1]);
+        return new Attr(StableInodes.ino(t.account(), s.id()), Attr.S_IFREG | perm, size, mtime, mtime, 1, o[0], o[1]);
     }
 
     public List<DirEntry> readdir(Caller c, String path) throws FsException, IrodsException {

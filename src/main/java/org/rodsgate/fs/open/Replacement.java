@@ -25,8 +25,9 @@ public final class Replacement {
     private Replacement() {}
 
     /**
-     * Makes {@code part} the contents of {@code target}. Costs one OBJ_STAT, two GenQueries (AVUs, ACLs), one
-     * rename, plus one call per AVU or foreign ACL to carry over.
+     * Makes {@code part} the contents of {@code target}, keeping the file's inode number ({@link StableInodes}).
+     * Costs two OBJ_STATs, two GenQueries (AVUs, ACLs), one rename, plus one call per AVU or foreign ACL to carry
+     * over.
      *
      * @throws WriteFailure (EIO) on a conflict; the new version is then at the returned-in-message conflict name
      * @throws IrodsException when iRODS refuses; {@code part} is left as it is (the caller removes it)
@@ -43,10 +44,15 @@ public final class Replacement {
             throw WriteFailure.conflict("conflict: " + target + " was " + what
                 + " by another client since it was opened; this version is kept as " + keep);
         }
+        ObjStat fresh = null;
         if (now != null) {
             carryOver(s, target, part);
+            fresh = s.statOrNull(part);
         }
         s.rename(part, target, now != null);
+        if (fresh != null) {
+            StableInodes.replaced(s.connection().account(), now.id(), fresh.id());
+        }
     }
 
     /**
