@@ -46,6 +46,26 @@ cp "$work/new" "$H/stale" && cmp -s "$work/new" "$H/stale" || fail "cp over an i
 [ "$(other status "$Z/stale")" = 1 ] || fail "cp over an incomplete object left replica status $(other status "$Z/stale")"
 pass "writing into an incomplete object fails (EIO) instead of making it look complete; replacing it works"
 
+# `>` and `dd of=` over a file open with O_TRUNC, dup2 the descriptor and close the original before writing: that
+# close must not switch in the empty version (before: the writes then went in place and a failure lost everything)
+cp "$work/old" "$H/redir"; sleep 0.3
+fault "676=-110000x1"
+sh -c "cat '$work/new' > '$H/redir'" 2>/dev/null || true   # the shell does not report the close's error
+[ "$(other status "$Z/redir")" = 1 ] || fail "a failed upload of > over a file left replica status $(other status "$Z/redir")"
+other cat "$Z/redir" | cmp -s - "$work/old" || fail "a failed upload of > over a file destroyed the previous contents"
+sh -c "cat '$work/new' > '$H/redir'" && cmp -s "$work/new" "$H/redir" || fail "> over a file"
+: > "$H/redir"; [ "$(stat -c %s "$H/redir")" = 0 ] && [ "$(other cat "$Z/redir" | wc -c)" = 0 ] || fail ": > f must empty it"
+pass "> over a file: a failed upload keeps the previous contents; : > f empties it"
+cp "$work/old" "$H/dd-crash"; sleep 0.3
+{ head -c $((20 * 1024 * 1024)) /dev/urandom; sleep 30; } | dd of="$H/dd-crash" bs=1M status=none 2>/dev/null &
+writer=$!
+sleep 3
+kill -9 "$MOUNT_PID"; wait "$MOUNT_PID" 2>/dev/null || true; MOUNT_PID=
+kill "$writer" 2>/dev/null || true; wait "$writer" 2>/dev/null || true
+[ "$(other status "$Z/dd-crash")" = 1 ] || fail "kill -9 during dd over a file left replica status $(other status "$Z/dd-crash")"
+other cat "$Z/dd-crash" | cmp -s - "$work/old" || fail "kill -9 during dd over a file destroyed the previous contents"
+pass "kill -9 of the mount during dd of= over a file keeps the previous contents"
+
 # a full spill directory loses the spill's writes: later writes through that open file must fail too, never land
 # in place over the object (before: a rewrite from offset 0 streamed into the object, left stale and destroyed)
 [ "$(id -u)" -eq 0 ] || { echo "SKIP the full-spill section: needs root for a small tmpfs"; exit 0; }

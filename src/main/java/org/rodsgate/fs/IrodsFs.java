@@ -134,9 +134,12 @@ public final class IrodsFs implements AutoCloseable {
         long size = s.size();
         long mtime = s.modifyTime();
         OpenFile f = open.find(t.user(), s.path());
-        if (f != null && f.dirtySize() >= 0) {
-            size = f.dirtySize();
-            mtime = System.currentTimeMillis() / 1000;
+        if (f != null) {
+            long written = f.dirtySize() >= 0 ? f.dirtySize() : f.closingSize();
+            if (written >= 0) {
+                size = written;
+                mtime = Math.max(mtime, System.currentTimeMillis() / 1000);
+            }
         }
         int perm = mine ? 0644 : 0444;
         if (f == null && (s.replStatus() == 0 || s.replStatus() == 2)) {
@@ -264,6 +267,9 @@ public final class IrodsFs implements AutoCloseable {
 
     private void flush(long fh, boolean withChecksum) throws FsException, IOException {
         OpenFiles.Handle h = open.handle(fh);
+        if (h.file.emptyReplacementPending()) {
+            return; // `> f`, `dd of=f`: the previous contents stay until new ones exist or the last close
+        }
         boolean dirty = h.file.hasWriter();
         try {
             h.file.flush();

@@ -59,6 +59,11 @@ final class OpenFile {
         return --refs == 0;
     }
 
+    /** Its last handle was released: it is being closed (its last upload may still run) and takes no new handle. */
+    synchronized boolean closing() {
+        return refs <= 0;
+    }
+
     synchronized boolean hasWriter() {
         return writer != null;
     }
@@ -66,6 +71,14 @@ final class OpenFile {
     /** The size as written so far, while there are unflushed writes; else -1. */
     synchronized long dirtySize() {
         return writer == null ? -1 : writer.size();
+    }
+
+    /**
+     * While its last close runs (no handle left), the size it holds or just stored: a lookup racing that close may
+     * have read the object's previous version. Else -1.
+     */
+    synchronized long closingSize() {
+        return refs <= 0 ? (writer != null ? writer.size() : knownSize) : -1;
     }
 
     /** What an open just learned from iRODS (close-to-open): the object's current size, unless writes are pending. */
@@ -177,6 +190,17 @@ final class OpenFile {
             throw e;
         }
         discardWriter();
+    }
+
+    /**
+     * A replacement of a non-empty object (open with O_TRUNC) to which nothing has been written yet. Shells and dd
+     * open with O_TRUNC, dup2 the descriptor and close the original before writing: switching the empty version in at
+     * that close would destroy the previous contents before the new ones exist. Such a flush waits: the switch
+     * happens at the flush that follows writes, or at the last close (an empty file, if nothing was written).
+     */
+    synchronized boolean emptyReplacementPending() {
+        return failure == null && writer != null && !unlinked && writer.staged() && writer.size() == 0
+            && writer.spillFile() == null;
     }
 
     /** Whether the last close should still try to upload (nothing failed that the user was already told of). */

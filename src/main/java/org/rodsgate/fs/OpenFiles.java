@@ -45,8 +45,12 @@ final class OpenFiles {
     }
 
     synchronized OpenFile acquire(IrodsAccount account, String path, long size) {
-        OpenFile f = files.computeIfAbsent(new Key(account.clientUser(), path),
-            k -> new OpenFile(pool, account, path, spillDir, size, consistency));
+        Key k = new Key(account.clientUser(), path);
+        OpenFile f = files.get(k);
+        if (f == null || f.closing()) { // a file still finishing its last close is not handed out again
+            f = new OpenFile(pool, account, path, spillDir, size, consistency);
+            files.put(k, f);
+        }
         f.retain();
         return f;
     }
@@ -73,13 +77,17 @@ final class OpenFiles {
         return handles.remove(fh);
     }
 
-    /** Drops a reference; returns true (and forgets the file) when it was the last. */
+    /**
+     * Drops a reference; returns true when it was the last. The file stays findable (attributes show what it holds)
+     * until {@link #forget} — after its last upload, so no lookup in between sees the object's previous version.
+     */
     synchronized boolean release(OpenFile f) {
-        if (f.releaseRef()) {
-            files.remove(new Key(f.account.clientUser(), f.path()));
-            return true;
-        }
-        return false;
+        return f.releaseRef();
+    }
+
+    /** Forgets a file whose last close is done (unless a newer open of its path replaced it already). */
+    synchronized void forget(OpenFile f) {
+        files.values().removeIf(v -> v == f);
     }
 
     /** The open files of {@code user} at or under {@code path} (a file, or a directory being renamed). */

@@ -251,6 +251,7 @@ final class Opener {
                 LOG.info("could not remove " + f.path() + ": " + e.getMessage());
             }
         }
+        open.forget(f);
     }
 
     static void dropReadAhead(OpenFiles.Handle h) {
