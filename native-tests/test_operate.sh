@@ -122,6 +122,8 @@ scrape="$("$PY" -c "import urllib.request,sys; print(urllib.request.urlopen('htt
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="OK",op="getattr"\} [1-9]' || fail "no getattr count in: $(echo "$scrape" | grep rodsgate_ | head)"
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="ENOENT",op="getattr"\} [1-9]' || fail "no ENOENT getattr count"
 echo "$scrape" | grep -Eq '^rodsgate_irods_api_seconds_count\{api="[0-9]+",result="OK"\} [1-9]' || fail "no iRODS API count"
+echo "$scrape" | grep -Eq '^rodsgate_pool_connections\{kind="metadata",state="in_use"\} [0-9]' || fail "no pool gauge"
+echo "$scrape" | grep -Eq '^cache_gets_total\{cache="rodsgate.attrs",.*result="(hit|miss)"\} [1-9]' || fail "no cache hit/miss counts"
 pass "metrics: $(echo "$scrape" | grep -c '^rodsgate_') rodsgate series after ls -l and a missing stat"
 st="$("$RODSGATE" status --mount "$work/mnt2")" || fail "status --mount: $st"
 echo "$st" | grep -q "^mount_point: *$work/mnt2" && echo "$st" | grep -q '"getattr"' || fail "status of the running mount: $st"

@@ -67,7 +67,7 @@ public final class MetadataCache {
     private final AtomicLong loads = new AtomicLong();
 
     public MetadataCache(Settings s, Ticker ticker) {
-        attrs = Caffeine.newBuilder().ticker(ticker).maximumSize(s.maxAttrs())
+        attrs = Caffeine.newBuilder().ticker(ticker).maximumSize(s.maxAttrs()).recordStats()
             .expireAfter(new Expiry<Key, Optional<ObjStat>>() {
                 @Override
                 public long expireAfterCreate(Key k, Optional<ObjStat> v, long now) {
@@ -84,9 +84,20 @@ public final class MetadataCache {
                     return current;
                 }
             }).build();
-        dirs = Caffeine.newBuilder().ticker(ticker).maximumSize(s.maxDirs()).expireAfterWrite(s.dirTtl()).build();
+        dirs = Caffeine.newBuilder().ticker(ticker).maximumSize(s.maxDirs()).expireAfterWrite(s.dirTtl()).recordStats()
+            .build();
         avus = Caffeine.newBuilder().ticker(ticker).maximumSize(s.maxDirs() * 10).expireAfterWrite(s.attrTtl())
             .build();
+    }
+
+    /**
+     * Hits, misses, evictions and sizes of the attribute and listing caches in {@code registry}
+     * ({@code cache_gets_total{cache="rodsgate.attrs|rodsgate.listings",result="hit|miss"}}, Micrometer's Caffeine
+     * binder).
+     */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, attrs, "rodsgate.attrs");
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, dirs, "rodsgate.listings");
     }
 
     public MetadataCache(Settings s) {

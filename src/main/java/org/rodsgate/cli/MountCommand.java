@@ -81,6 +81,8 @@ final class MountCommand implements Callable<Integer> {
             throw e;
         }
         Gateway g = gateway;
+        Metrics.bindPool(svc.pool());
+        svc.fs().cache().bindMetrics(Metrics.registry());
         StatusSocket status = startStatus(svc, account, cfg, watch);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (status != null) {
@@ -123,6 +125,8 @@ final class MountCommand implements Callable<Integer> {
                 m.put("watching", watch == null ? List.of() : watch.collections());
                 m.put("fuse_requests", Metrics.fuseCounts());
                 m.put("fuse_bytes", Metrics.fuseBytes());
+                m.put("connections", Map.of("io_in_use", svc.pool().inUse("io"), "io_waiting", svc.pool().waiting("io"),
+                    "metadata_in_use", svc.pool().inUse("metadata"), "metadata_waiting", svc.pool().waiting("metadata")));
                 return m;
             });
         } catch (IOException | RuntimeException e) {

@@ -361,6 +361,28 @@ public final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /** Connections on loan now, over all identities, of one kind ("io" or "metadata"; for metrics and status). */
+    public int inUse(String kind) {
+        int n = 0;
+        for (Slot s : slots.values()) {
+            if (s.kind.equals(kind)) {
+                n += s.max - s.permits.availablePermits();
+            }
+        }
+        return n;
+    }
+
+    /** Callers waiting for a connection now, over all identities, of one kind ("io" or "metadata"). */
+    public int waiting(String kind) {
+        int n = 0;
+        for (Slot s : slots.values()) {
+            if (s.kind.equals(kind)) {
+                n += s.permits.getQueueLength();
+            }
+        }
+        return n;
+    }
+
     /** Idle connections currently held, over all identities (for tests and status). */
     public int idleCount() {
         int n = 0;

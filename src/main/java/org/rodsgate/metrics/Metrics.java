@@ -81,6 +81,29 @@ public final class Metrics {
             .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Gauges of a connection pool: {@code rodsgate_pool_connections{kind=io|metadata,state=in_use|waiting}} (on loan
+     * now, and callers waiting for one), summed over identities.
+     */
+    public static void bindPool(org.rodsgate.irods.ConnectionPool pool) {
+        for (String kind : java.util.List.of("io", "metadata")) {
+            io.micrometer.core.instrument.Gauge.builder("rodsgate.pool.connections", pool, p -> p.inUse(kind))
+                .tag("kind", kind).tag("state", "in_use").description("iRODS connections on loan").register(REGISTRY);
+            io.micrometer.core.instrument.Gauge.builder("rodsgate.pool.connections", pool, p -> p.waiting(kind))
+                .tag("kind", kind).tag("state", "waiting").description("callers waiting for a connection")
+                .register(REGISTRY);
+        }
+    }
+
+    /**
+     * One unit the watcher or {@code register} finished: {@code rodsgate_registrations_total{outcome}}, outcome
+     * registered, already_in_omero, failed (retried with backoff), parked_mount or parked_name.
+     */
+    public static void registration(String outcome) {
+        Counter.builder("rodsgate.registrations").tag("outcome", outcome)
+            .description("units registered in OMERO, by outcome").register(REGISTRY).increment();
+    }
+
     /** FUSE requests so far: operation → (outcome → count), outcome {@code OK} or an errno name. */
     public static Map<String, Map<String, Long>> fuseCounts() {
         Map<String, Map<String, Long>> out = new java.util.TreeMap<>();

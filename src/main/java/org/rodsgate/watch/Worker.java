@@ -1,5 +1,6 @@
 package org.rodsgate.watch;
 
+import org.rodsgate.metrics.Metrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,7 @@ public final class Worker {
                     }
                     report.accept(u.key() + " -> Fileset:" + r.fileset() + " Image:" + r.images()
                         + (r.wasAlreadyImported() ? " (already in OMERO)" : ""));
+                    Metrics.registration(r.wasAlreadyImported() ? "already_in_omero" : "registered");
                 }
                 done++;
             } catch (NotRegistrable e) {
@@ -64,10 +66,12 @@ public final class Worker {
                     ? "the mount answers again" : "`rodsgate retry`") + "): " + e.getMessage());
                 ledger.park(c.get(), kind, e.reason().name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
                 report.accept(u.key() + " PARKED: " + e.getMessage());
+                Metrics.registration("parked_" + kind);
             } catch (Exception e) {
                 LOG.warning("registering " + u.key() + " failed: " + e.getMessage());
                 ledger.failed(c.get(), e.getMessage(), backoff, maxAttempts);
                 report.accept(u.key() + " FAILED: " + e.getMessage());
+                Metrics.registration("failed");
             } finally {
                 if (cache != null) {
                     u.paths().forEach(cache::invalidate);
