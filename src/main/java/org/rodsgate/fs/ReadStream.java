@@ -24,6 +24,9 @@ final class ReadStream implements AutoCloseable {
     private int fd = -1;
     private long pos;
 
+    private long versionId = -1;   // data id and size of the version first opened: a reopen must find it again
+    private long versionSize = -1;
+
     ReadStream(ConnectionPool pool, IrodsAccount account, String path) {
         this.pool = pool;
         this.account = account;
@@ -43,6 +46,16 @@ final class ReadStream implements AutoCloseable {
         ConnectionPool.Lease l = pool.acquire(account);
         try {
             IrodsSession.OpenFile o = l.session().open(path, IrodsSession.O_RDONLY);
+            if (o.dataId() >= 0 && versionId >= 0 && (o.dataId() != versionId || o.size() != versionSize)) {
+                l.session().close(o.fd());
+                throw new IrodsException(0, "read of " + path + ": the object was replaced or changed since it was"
+                    + " opened (data id " + versionId + ", " + versionSize + " bytes; now " + o.dataId() + ", "
+                    + o.size() + " bytes); reopening would mix two versions");
+            }
+            if (o.dataId() >= 0 && versionId < 0) {
+                versionId = o.dataId();
+                versionSize = o.size();
+            }
             fd = o.fd();
             pos = 0;
             lease = l;
