@@ -237,7 +237,17 @@ public final class Watcher implements AutoCloseable {
             }
             Set<String> covered = new HashSet<>();
             Set<String> deferred = new HashSet<>();
-            for (List<String> group : groups(e.getKey(), byPath)) {
+            List<List<String>> grouped;
+            try {
+                grouped = groups(e.getKey(), byPath);
+            } catch (Exception ex) { // omero missing or broken: each object says what it waits for (status --list)
+                for (ChangeFeed.Seen s : byPath.values()) {
+                    record(s, Ledger.WAITING, "grouping by `omero import -f` failed (retried with backoff): "
+                        + ex.getMessage(), null);
+                }
+                throw ex;
+            }
+            for (List<String> group : grouped) {
                 covered.addAll(group);
                 int r = handOn(group, byPath);
                 if (r < 0) {
@@ -363,15 +373,23 @@ public final class Watcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        CycleBackoff backoff = new CycleBackoff(cfg.poll(), MAX_CYCLE_BACKOFF);
         loop.scheduleWithFixedDelay(() -> {
+            if (!backoff.due()) {
+                return;
+            }
             try {
                 pollOnce();
                 workOnce();
+                backoff.succeeded().ifPresent(LOG::info);
             } catch (Exception e) {
-                LOG.warning("watch cycle failed (will retry): " + e.getMessage());
+                backoff.failed(e.getMessage()).ifPresent(LOG::warning);
             }
         }, 0, cfg.poll().toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /** Longest pause between watch cycles while they keep failing (a broken omero, a catalog that is down). */
+    static final java.time.Duration MAX_CYCLE_BACKOFF = java.time.Duration.ofMinutes(5);
 
     @Override
     public void close() {
