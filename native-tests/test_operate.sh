@@ -123,6 +123,7 @@ echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="OK",o
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="ENOENT",op="getattr"\} [1-9]' || fail "no ENOENT getattr count"
 echo "$scrape" | grep -Eq '^rodsgate_irods_api_seconds_count\{api="[0-9]+",result="OK"\} [1-9]' || fail "no iRODS API count"
 echo "$scrape" | grep -Eq '^rodsgate_pool_connections\{kind="metadata",state="in_use"\} [0-9]' || fail "no pool gauge"
+echo "$scrape" | grep -Eq '^rodsgate_memory_budget_in_use_bytes [0-9]' || fail "no memory budget gauge"
 echo "$scrape" | grep -Eq '^cache_gets_total\{cache="rodsgate.attrs",.*result="(hit|miss)"\} [1-9]' || fail "no cache hit/miss counts"
 pass "metrics: $(echo "$scrape" | grep -c '^rodsgate_') rodsgate series after ls -l and a missing stat"
 st="$("$RODSGATE" status --mount "$work/mnt2")" || fail "status --mount: $st"
@@ -135,3 +136,27 @@ pass "status --mount answers for the running mount (owner-only socket in $sockdi
 stop_mount "$work/mnt2"
 out="$("$RODSGATE" status --mount "$work/mnt2" 2>&1)" && fail "status of a stopped mount succeeded"
 pass "status of a stopped mount: $out"
+
+# ---- the watcher's metrics: units by state in the ledger
+WP="$(free_port)"
+printf 'omero\n' >"$work/env/omero.pw"; chmod 600 "$work/env/omero.pw"
+cat >"$work/env/watch.yaml" <<YAML
+irods:
+  environment: $work/env/irods_environment.json
+  authentication: $work/sb3/.irodsA
+watch:
+  collections: [/tempZone/home/rods]
+  mount: $work/mnt2
+  ledger: {sqlite: $work/env/ledger.db}
+omero:
+  cli: /bin/false
+  password_file: omero.pw
+YAML
+"$RODSGATE" watch --config "$work/env/watch.yaml" --metrics-port "$WP" >"$work/watch.log" 2>&1 &
+wpid=$!
+for _ in $(seq 1 300); do grep -q '^ready' "$work/watch.log" && break; sleep 0.1; done
+grep -q '^ready' "$work/watch.log" || { cat "$work/watch.log"; fail "watch did not start"; }
+scrape="$("$PY" -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$WP/metrics', timeout=10).read().decode())")"
+kill "$wpid"; wait "$wpid" 2>/dev/null || true
+echo "$scrape" | grep -Eq '^rodsgate_watch_units\{state="pending"\} [0-9]' || fail "no watcher units gauge: $(echo "$scrape" | grep rodsgate_ | head -5)"
+pass "watch --metrics-port: units by state"

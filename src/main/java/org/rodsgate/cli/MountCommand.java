@@ -83,6 +83,7 @@ final class MountCommand implements Callable<Integer> {
         Gateway g = gateway;
         Metrics.bindPool(svc.pool());
         svc.fs().cache().bindMetrics(Metrics.registry());
+        Metrics.bindMemoryBudget(() -> org.rodsgate.fs.MemoryBudget.process().usage().inUse());
         StatusSocket status = startStatus(svc, account, cfg, watch);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (status != null) {

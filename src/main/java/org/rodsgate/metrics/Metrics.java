@@ -104,6 +104,12 @@ public final class Metrics {
             .description("units registered in OMERO, by outcome").register(REGISTRY).increment();
     }
 
+    /** {@code rodsgate_memory_budget_in_use_bytes}: write buffers and read-ahead windows held now (mount.memory_budget_mib). */
+    public static void bindMemoryBudget(java.util.function.LongSupplier inUse) {
+        io.micrometer.core.instrument.Gauge.builder("rodsgate.memory.budget.in.use", inUse::getAsLong)
+            .baseUnit("bytes").description("write buffers and read-ahead windows held now").register(REGISTRY);
+    }
+
     /** FUSE requests so far: operation → (outcome → count), outcome {@code OK} or an errno name. */
     public static Map<String, Map<String, Long>> fuseCounts() {
         Map<String, Map<String, Long>> out = new java.util.TreeMap<>();

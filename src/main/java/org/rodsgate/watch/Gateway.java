@@ -74,7 +74,32 @@ public final class Gateway implements AutoCloseable {
         Watcher w = new Watcher(cfg, new ChangeFeed(p, account, cfg.collections()), ledger, registrar, omero, cache,
             System::currentTimeMillis);
         w.start();
+        bindQueueMetrics(ledger);
         return new Gateway(ledger, p, w, own);
+    }
+
+    /**
+     * {@code rodsgate_watch_units{state=pending|claimed|parked|done}}: the ledger's units by state, read at most every
+     * 10 s (a scrape never costs more than one status query in that time).
+     */
+    private static void bindQueueMetrics(Ledger ledger) {
+        var cached = new java.util.concurrent.atomic.AtomicReference<java.util.Map<String, Long>>(java.util.Map.of());
+        var readAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+        for (String state : java.util.List.of(Ledger.PENDING, Ledger.CLAIMED, Ledger.PARKED, Ledger.DONE)) {
+            io.micrometer.core.instrument.Gauge.builder("rodsgate.watch.units", () -> {
+                long now = System.nanoTime();
+                long last = readAt.get();
+                if ((last == Long.MIN_VALUE || now - last > 10_000_000_000L) && readAt.compareAndSet(last, now)) {
+                    try {
+                        cached.set(ledger.status().byState());
+                    } catch (Exception e) {
+                        java.util.logging.Logger.getLogger(Gateway.class.getName()).fine("ledger status for metrics: " + e.getMessage());
+                    }
+                }
+                return cached.get().getOrDefault(state, 0L);
+            }).tag("state", state).description("watcher units by state in the ledger")
+                .register(org.rodsgate.metrics.Metrics.registry());
+        }
     }
 
     public Watcher watcher() {
