@@ -56,4 +56,37 @@ final class GoldenFrames {
         String s = text(j, k);
         return s == null ? null : Base64.getDecoder().decode(s);
     }
+
+    /** Whether a recorded client frame is the native auth response, whose digest depends on the live challenge. */
+    static boolean isAuthResponse(Row r) {
+        return r.msg() != null && r.msg().contains("BinBytesBuf_PI") && org.rodsgate.irods.protocol.BinBytesBuf.text(
+            org.rodsgate.irods.protocol.XmlNode.parse(r.msg())).contains("auth_agent_auth_response");
+    }
+
+    /** Sends a recorded client frame with {@code msg} (the recorded one, or a re-computed auth response). */
+    static void send(org.rodsgate.irods.protocol.FrameIO io, Row r, byte[] msg) throws IOException {
+        io.write(new org.rodsgate.irods.protocol.Frame(r.type(), r.intInfo(), msg, null, r.bs(), 0,
+            r.bs() == null ? 0 : r.bs().length));
+    }
+
+    /** The server's reply to {@code r}; a missing reply fails naming the exchange and the mismatches so far. */
+    static org.rodsgate.irods.protocol.Frame reply(org.rodsgate.irods.protocol.FrameIO io, Row r, List<String> mismatches) {
+        try {
+            return io.read();
+        } catch (IOException e) {
+            throw new AssertionError("no reply to " + r.exchange() + "#" + r.seq() + " (mismatches so far: "
+                + mismatches + ")", e);
+        }
+    }
+
+    /** The auth challenge a reply carries ({@code request_result} of its JSON), or null. */
+    static String challengeIn(org.rodsgate.irods.protocol.Frame got) throws IOException {
+        if (got.msg() != null && new String(got.msg(), StandardCharsets.UTF_8).contains("BinBytesBuf_PI")) {
+            String json = org.rodsgate.irods.protocol.BinBytesBuf.text(got.msgXml());
+            if (json.contains("request_result")) {
+                return new ObjectMapper().readTree(json).get("request_result").asText();
+            }
+        }
+        return null;
+    }
 }
