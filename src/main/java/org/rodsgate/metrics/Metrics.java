@@ -30,6 +30,7 @@ public final class Metrics {
         Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10),
         Duration.ofSeconds(60)};
     private static final Map<String, Timer> TIMERS = new ConcurrentHashMap<>();
+    private static final Map<String, Map<Integer, Timer>> FUSE_TIMERS = new ConcurrentHashMap<>();
     private static final Counter READ_BYTES = Counter.builder("rodsgate.fuse.bytes").tag("direction", "read")
         .description("bytes read or written through the mount").register(REGISTRY);
     private static final Counter WRITTEN_BYTES = Counter.builder("rodsgate.fuse.bytes").tag("direction", "write")
@@ -57,8 +58,10 @@ public final class Metrics {
 
     /** One FUSE request: {@code op} (lookup, getattr, read...), its errno (0 = success), its duration. */
     public static void fuseOperation(String op, int errno, long nanos) {
-        String outcome = errno == 0 ? "OK" : Errno.nameOf(errno);
-        timer("rodsgate.fuse.operations", "op", op, "errno", outcome, "FUSE requests by operation and outcome")
+        // every FUSE request passes here: look the timer up by (op, errno) without building a key
+        FUSE_TIMERS.computeIfAbsent(op, k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(errno, e -> timer("rodsgate.fuse.operations", "op", op, "errno",
+                e == 0 ? "OK" : Errno.nameOf(e), "FUSE requests by operation and outcome"))
             .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 

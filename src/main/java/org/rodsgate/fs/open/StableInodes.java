@@ -16,7 +16,7 @@ import org.rodsgate.irods.IrodsAccount;
 public final class StableInodes {
     /** Replacements remembered: about 100 bytes each, so at most ~10 MB. */
     static final int MAX = 100_000;
-    private static final Cache<String, Long> ALIASES = Caffeine.newBuilder().maximumSize(MAX).build();
+    private static final Cache<Key, Long> ALIASES = Caffeine.newBuilder().maximumSize(MAX).build();
 
     private StableInodes() {
     }
@@ -34,7 +34,10 @@ public final class StableInodes {
         }
     }
 
-    private static String key(IrodsAccount a, long id) {
-        return a.host() + ':' + a.port() + '/' + a.zone() + '#' + id;
+    /** A data id on one server and zone (ids are unique only there). */
+    private record Key(String host, int port, String zone, long id) {}
+
+    private static Key key(IrodsAccount a, long id) {
+        return new Key(a.host(), a.port(), a.zone(), id);
     }
 }
