@@ -293,4 +293,63 @@ class IrodsPlacementTest extends WithSandbox {
             0), fileset(50, "lab", List.of(f)), "rods");
         assertEquals(obj, placed.get(0).irodsPath());
     }
+    PlacementRule registerRule(String template) {
+        return new PlacementRule(PlacementRule.Kind.REGISTER, template, "demoResc", null, null, 0);
+    }
+
+    @Test
+    void registerPlacesTheFilesInPlaceWithoutCopying() throws Exception {
+        byte[] a = random(4321, 12);
+        OmeroOriginalFile f = file(13, "alice_2/reg/", "r it's.tif", a, "data/r it's.tif");
+        OmeroFileset fs = fileset(51, "lab", List.of(f));
+        List<Placed> placed = placement(64 << 10).place(registerRule(base + "/%fileset%/%name%"), fs, "alice");
+        assertEquals("registered", placed.get(0).how());
+        String obj = base + "/51/r it's.tif";
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            List<List<String>> rows = s.queryAll(s.whereDataObject(org.rodsgate.irods.query.GenQuery.select(
+                org.rodsgate.irods.query.Column.D_DATA_PATH), obj));
+            assertEquals(repo.resolve(f.repoPath()).toString(), rows.get(0).get(0), "the object is OMERO's file");
+            assertEquals("rods", s.stat(obj).owner(), "registered objects stay the gateway's");
+            assertArrayEquals(a, read(s, obj));
+            assertEquals(placed.get(0).checksum(), s.stat(obj).checksum());
+        }
+        assertEquals("found", placement(64 << 10).place(registerRule(base + "/%fileset%/%name%"), fs, "alice")
+            .get(0).how(), "registered before: found, not registered twice");
+    }
+
+    @Test
+    void registerOfAMissingPhysicalPathFailsNamingIt() throws Exception {
+        OmeroOriginalFile f = new OmeroOriginalFile(14, "alice_2/gone/", "m.tif", 10, null, null, "m.tif");
+        IOException e = assertThrows(IOException.class, () -> placement(64 << 10)
+            .place(registerRule(base + "/%fileset%/%name%"), fileset(52, "lab", List.of(f)), "alice"));
+        assertTrue(e.getMessage().contains("UNIX_FILE_STAT_ERR") && e.getMessage().contains("m.tif"),
+            e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/52/m.tif"));
+        }
+    }
+
+    @Test
+    void registerAsNonAdminIsRefusedWithTheIrodsError() throws Exception {
+        OmeroOriginalFile f = file(15, "alice_2/na/", "n.tif", random(10, 13), "n.tif");
+        IrodsPlacement asAlice = new IrodsPlacement(pool, sandbox.account("alice",
+            org.rodsgate.testing.SandboxFixture.ALICE_PW), repo, null, null, null,
+            new IrodsPlacement.Tuning(1 << 16, ZoneOffset.UTC, now::get));
+        String home = "/tempZone/home/alice/reg-" + System.nanoTime();
+        IOException e = assertThrows(IOException.class, () -> asAlice.place(registerRule(home + "/%name%"),
+            fileset(53, "lab", List.of(f)), "alice"));
+        assertTrue(e.getMessage().contains("PATH_REG_NOT_ALLOWED"), e.getMessage());
+    }
+
+    @Test
+    void registerOfAFileThatDiffersFromOmerosRecordIsRefusedBeforehand() throws Exception {
+        OmeroOriginalFile f = file(16, "alice_2/mm/", "o.tif", random(100, 14), "o.tif");
+        Files.write(repo.resolve(f.repoPath()), random(100, 15));
+        IOException e = assertThrows(IOException.class, () -> placement(64 << 10)
+            .place(registerRule(base + "/%fileset%/%name%"), fileset(54, "lab", List.of(f)), "alice"));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/54/o.tif"));
+        }
+    }
 }
