@@ -99,6 +99,16 @@ class IrodsPlacementTest extends WithSandbox {
         return out.toByteArray();
     }
 
+    /** An object written as rods, its collection made first. */
+    static void putObject(String path, byte[] bytes) throws IOException {
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.mkdir(org.rodsgate.irods.Paths.parent(path), true);
+            IrodsSession.OpenFile f = s.create(path);
+            s.write(f.fd(), bytes, 0, bytes.length);
+            s.close(f.fd());
+        }
+    }
+
     static List<String> workObjects(IrodsSession s, String coll) throws IOException {
         List<String> out = new ArrayList<>();
         for (ObjStat st : s.list(coll)) {
@@ -250,12 +260,7 @@ class IrodsPlacementTest extends WithSandbox {
     void inPlaceFindsTheObjectsThroughTheMountRoot() throws Exception {
         byte[] a = random(777, 10);
         String obj = base + "/inplace/h it's.tif";
-        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
-            s.mkdir(base + "/inplace", true);
-            IrodsSession.OpenFile f = s.create(obj);
-            s.write(f.fd(), a, 0, a.length);
-            s.close(f.fd());
-        }
+        putObject(obj, a);
         OmeroOriginalFile f = new OmeroOriginalFile(11, "t/", "h it's.tif", a.length, sha1(a), "SHA1-160",
             "mnt/irods" + obj);
         OmeroFileset fs = new OmeroFileset(49, "alice", "lab", "t/", "ln_s", true, 1, NOON_UTC, List.of(f));
@@ -279,12 +284,7 @@ class IrodsPlacementTest extends WithSandbox {
     void managedOnMountMapsTheRepositoryPathThroughTheMount() throws Exception {
         byte[] a = random(55, 11);
         String obj = base + "/ManagedRepository/alice_2/2026-12/01/i.tif";
-        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
-            s.mkdir(base + "/ManagedRepository/alice_2/2026-12/01", true);
-            IrodsSession.OpenFile f = s.create(obj);
-            s.write(f.fd(), a, 0, a.length);
-            s.close(f.fd());
-        }
+        putObject(obj, a);
         IrodsPlacement p = new IrodsPlacement(pool, sandbox.rods(), Path.of("/mnt/irods" + base + "/ManagedRepository"),
             Path.of("/mnt/irods"), null, null, new IrodsPlacement.Tuning(1 << 16, ZoneOffset.UTC, now::get));
         OmeroOriginalFile f = new OmeroOriginalFile(12, "alice_2/2026-12/01/", "i.tif", a.length, sha1(a),
@@ -351,5 +351,92 @@ class IrodsPlacementTest extends WithSandbox {
         try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
             assertNull(s.statOrNull(base + "/54/o.tif"));
         }
+    }
+    /** Only download is asked of OMERO by a copy; the rest of the interface is not used here. */
+    static final class DownloadOnly implements org.rodsgate.reverse.OmeroSide {
+        final java.util.Map<Long, byte[]> files = new java.util.HashMap<>();
+        final List<Long> asked = new ArrayList<>();
+
+        @Override
+        public void download(long originalFile, Path to) throws IOException {
+            asked.add(originalFile);
+            byte[] b = files.get(originalFile);
+            if (b == null) {
+                throw new IOException("no OriginalFile:" + originalFile);
+            }
+            Files.write(to, b);
+        }
+
+        @Override
+        public List<OmeroFileset> filesetsAfter(long afterId, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<OmeroFileset> filesets(List<Long> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public OmeroFileset fileset(long id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Long> images(long fileset) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Deletion> deletionsAfter(long afterEvent, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Long> filesetsOf(String object) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void describe(String user, long fileset, List<Long> images,
+                             List<java.util.Map.Entry<String, String>> pairs) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aFileTheRepositoryDoesNotLetUsReadIsDownloadedFromOmero() throws Exception {
+        byte[] a = random(150_000, 16);
+        DownloadOnly omero = new DownloadOnly();
+        omero.files.put(17L, a);
+        Path spool = repo.resolve("spool");
+        IrodsPlacement p = new IrodsPlacement(pool, sandbox.rods(), repo.resolve("not-here"), null, omero, spool,
+            new IrodsPlacement.Tuning(1 << 16, ZoneOffset.UTC, now::get));
+        OmeroOriginalFile f = new OmeroOriginalFile(17, "u/", "dl.tif", a.length, sha1(a), "SHA1-160", "dl.tif");
+        List<Placed> placed = p.place(copyRule(base + "/%fileset%/%name%"), fileset(55, "lab", List.of(f)), "rods");
+        assertEquals(List.of(17L), omero.asked);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
+        }
+        try (var left = Files.list(spool)) {
+            assertEquals(0, left.count(), "the downloaded copy is removed");
+        }
+        OmeroOriginalFile missing = new OmeroOriginalFile(18, "u/", "x.tif", 1, null, null, "x.tif");
+        IOException e = assertThrows(IOException.class, () -> p.place(copyRule(base + "/%fileset%/%name%"),
+            fileset(56, "lab", List.of(missing)), "rods"));
+        assertTrue(e.getMessage().contains("download from OMERO failed") && e.getMessage().contains("u/x.tif"),
+            e.getMessage());
+    }
+
+    @Test
+    void bandwidthCapHoldsACopyToItsRate() throws Exception {
+        byte[] a = random(1_500_000, 17);
+        OmeroFileset fs = fileset(57, "lab", List.of(file(19, "v/", "capped.bin", a, "capped.bin")));
+        long t0 = System.nanoTime();
+        placement(64 << 10).place(new PlacementRule(PlacementRule.Kind.COPY, base + "/%fileset%/%name%", null, null,
+            null, 1_000_000), fs, "rods");
+        double s = (System.nanoTime() - t0) / 1e9;
+        // one second of burst (1 MB), then 0.5 MB at 1 MB/s
+        assertTrue(s >= 0.45, "1.5 MB at 1 MB/s with a 1 MB burst takes at least 0.5 s, took " + s);
     }
 }
