@@ -62,9 +62,9 @@ final class Registration {
         }
         ObjStat st = s.statWithReplicaStatus(target);
         if (st != null) {
-            if (!st.isCollection() && st.size() == f.size() && st.replStatus() == 1
-                && matches(f, local, s.checksum(target, false)) == null) {
-                return new Placed(f, target, s.checksum(target, false), "found");
+            String cs = st.isCollection() ? null : s.checksum(target, false);
+            if (cs != null && st.size() == f.size() && st.replStatus() == 1 && matches(f, local, cs) == null) {
+                return new Placed(f, target, cs, "found");
             }
             throw new IrodsException(ErrorCode.OVERWRITE_WITHOUT_FORCE_FLAG.code, what + ": iRODS already has"
                 + " something else there: refused, it is not overwritten");

@@ -75,7 +75,9 @@ final class ResumableCopy {
             IrodsSession.OpenFile fd = null;
             ObjStat ws = mayResume ? s.statOrNull(work) : null;
             if (ws != null && !ws.isCollection()) {
-                fd = s.open(work, IrodsSession.O_WRONLY);
+                fd = reopen(work);
+            }
+            if (fd != null) {
                 long have = s.seek(fd.fd(), 0, IrodsSession.SEEK_END);
                 if (have > 0 && have <= f.size()) {
                     hashPrefix(in, have, d);
@@ -100,6 +102,25 @@ final class ResumableCopy {
         verify(f, local, target, work, d, omero, from > 0);
         s.rename(work, target, false);
         return new Placed(f, target, s.checksum(target, false), "copied");
+    }
+
+    /**
+     * The work object a cut copy left, opened for writing without truncation; null when iRODS will not open it so
+     * (e.g. a server that refuses to write into a stale replica): then it is removed and the copy starts afresh. A
+     * work object still locked by a writer stays (its removal fails too) and the fresh create then fails: the
+     * caller tries again later.
+     */
+    private IrodsSession.OpenFile reopen(String work) throws IrodsException {
+        try {
+            return s.open(work, IrodsSession.O_WRONLY);
+        } catch (IrodsException e) {
+            if (e.connectionDead()) {
+                throw e;
+            }
+            LOG.info("cannot continue " + work + " (" + e.getMessage() + "); starting that copy afresh");
+            Replacement.removeQuietly(s, work);
+            return null;
+        }
     }
 
     private static void hashPrefix(FileChannel in, long n, Digests d) throws IOException {
