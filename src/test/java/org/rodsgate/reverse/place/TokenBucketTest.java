@@ -48,6 +48,6 @@ class TokenBucketTest {
         b.take(4_000_000); // the burst
         b.take(1_000_000);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms >= 200 && ms < 2000, "1 MB beyond the burst at 4 MB/s takes ~250 ms, took " + ms);
+        assertTrue(ms >= 200 && ms < 5000, "1 MB beyond the burst at 4 MB/s takes ~250 ms, took " + ms);
     }
 }
