@@ -121,7 +121,8 @@ public final class IrodsPlacement implements Placement {
                 String what = "fileset " + fs.id() + ", file " + f.repoPath() + " (" + rule.kind() + "): " + path;
                 ObjStat st = s.statWithReplicaStatus(path);
                 if (st == null || st.isCollection()) {
-                    throw new IOException(what + " is not a data object in iRODS");
+                    throw new IOException(what + " is not a data object in iRODS (or " + as(irodsUser).clientUser()
+                        + " may not see it)");
                 }
                 if (st.replStatus() != 1 && st.replStatus() != -1) {
                     throw new IOException(what + " has no complete replica (status " + st.replStatus() + ")");

@@ -439,4 +439,17 @@ class IrodsPlacementTest extends WithSandbox {
         // one second of burst (1 MB), then 0.5 MB at 1 MB/s
         assertTrue(s >= 0.45, "1.5 MB at 1 MB/s with a 1 MB burst takes at least 0.5 s, took " + s);
     }
+    @Test
+    void inPlaceFollowsTheManagedRepositoryLinkWhenTheClientPathIsElsewhere() throws Exception {
+        byte[] a = random(99, 18);
+        String obj = base + "/linked/l.tif";
+        putObject(obj, a);
+        Files.createDirectories(repo.resolve("w/"));
+        Files.createSymbolicLink(repo.resolve("w/l.tif"), Path.of("/mnt/irods" + obj)); // as omero import ln_s
+        OmeroOriginalFile f = new OmeroOriginalFile(20, "w/", "l.tif", a.length, sha1(a), "SHA1-160",
+            "home/someone/copied-from-elsewhere/l.tif");
+        List<Placed> placed = placement(64 << 10).place(new PlacementRule(PlacementRule.Kind.IN_PLACE, null, null,
+            null, null, 0), new OmeroFileset(58, "alice", "lab", "w/", "ln_s", true, 1, NOON_UTC, List.of(f)), "rods");
+        assertEquals(obj, placed.get(0).irodsPath());
+    }
 }
