@@ -1,12 +1,13 @@
 // Drives org.rodsgate.omero.OmeroReverse (the reverse direction's OMERO side) against an `omero` command, one
 // operation per line of RG_OPS, printing one result line each (used by test_omero_double.sh and bench/reverse-poll.sh).
 // Environment: RG_OMERO (the omero executable), RG_OMERO_USER (OS user it runs as), OMERO_DOUBLE_DIR, RG_PAGE,
-// OMERO_PASSWORD (the admin "root"'s), RG_OPS lines:
+// RG_OMERO_ADMIN (default root),
+// OMERO_PASSWORD (the admin's), RG_OPS lines:
 //   after ID LIMIT | ids ID,ID.. | fileset ID | images ID | deletions ID LIMIT | of Kind:ID | download OFID PATH
 //   describe USER FILESET IMG,IMG.. KEY=VALUE,KEY=VALUE..
 import org.rodsgate.omero.*;
 import java.util.*;
-var settings = new OmeroSettings("localhost", 4064, "root", System.getenv("OMERO_PASSWORD"), System.getenv("RG_OMERO"),
+var settings = new OmeroSettings("localhost", 4064, System.getenv().getOrDefault("RG_OMERO_ADMIN", "root"), System.getenv("OMERO_PASSWORD"), System.getenv("RG_OMERO"),
     System.getenv("RG_OMERO_USER"), null, "File-Size-64", Map.of("OMERO_DOUBLE_DIR", System.getenv("OMERO_DOUBLE_DIR")),
     java.time.Duration.ofMinutes(2), "registered");
 var side = new OmeroReverse(new OmeroCli(settings, new SystemProcessRunner(System.getenv("RG_OMERO_USER"))),
