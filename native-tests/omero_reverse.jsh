@@ -5,6 +5,8 @@
 // OMERO_PASSWORD (the admin's), RG_OPS lines:
 //   after ID LIMIT | ids ID,ID.. | fileset ID | images ID | deletions ID LIMIT | of Kind:ID | download OFID PATH
 //   describe USER FILESET IMG,IMG.. KEY=VALUE,KEY=VALUE..
+//   poll AFTER EVENT N   (N polls as the reverse feed makes them: filesetsAfter(AFTER, 500) + deletionsAfter(EVENT,
+//                         500); prints rows and seconds per poll)
 import org.rodsgate.omero.*;
 import java.util.*;
 var settings = new OmeroSettings("localhost", 4064, System.getenv().getOrDefault("RG_OMERO_ADMIN", "root"), System.getenv("OMERO_PASSWORD"), System.getenv("RG_OMERO"),
@@ -28,6 +30,16 @@ for (String line : System.getenv("RG_OPS").split("\n")) {
                 for (String kv : a[4].split(",")) { pairs.add(Map.entry(kv.split("=", 2)[0], kv.split("=", 2)[1])); }
                 side.describe(a[1], Long.parseLong(a[2]), Arrays.stream(a[3].split(",")).map(Long::valueOf).toList(), pairs);
                 System.out.println("described " + a[2]);
+            }
+            case "poll" -> {
+                int n = Integer.parseInt(a[3]);
+                long rows = 0, t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    rows += side.filesetsAfter(Long.parseLong(a[1]), 500).size();
+                    rows += side.deletionsAfter(Long.parseLong(a[2]), 500).size();
+                }
+                System.out.printf(Locale.ROOT, "poll rows_per_poll=%.1f seconds_per_poll=%.3f%n", (double) rows / n,
+                    (System.nanoTime() - t0) / 1e9 / n);
             }
             default -> System.out.println("error unknown op " + a[0]);
         }
