@@ -240,3 +240,13 @@ img = s['filesets']['$high']['images'][0]
 assert sorted(l['child'] for l in s['links'] if l['parent'] == img) == sorted([int(tags[0])] + [int(k) for k, a in s['annotations'].items() if a in m]), s['links']
 " || fail "describe: one tag link and one map annotation, also when described twice"
 pass "OmeroReverse against the double: filesetsAfter (lower id committed late included), fileset with files, images, filesetsOf, deletions, describe twice = once, download"
+
+# delete by Image: a whole fileset's images delete the fileset; a part of a multi-image fileset is refused
+om _double populate 1 alice
+pf="$(dumpq "print(max(int(k) for k, f in s['filesets'].items() if f['templatePrefix'].startswith('alice_') and 'populated' in f['templatePrefix']))")"
+pi="$(dumpq "print(s['filesets']['$pf']['images'][0])")"
+[ "$(om delete "${asA[@]}" "Image:$pi")" = "omero.cmd.Delete2 Image:$pi ok" ] || fail "delete Image of a one-image fileset"
+[ -z "$(fsrow "$pf")" ] || fail "deleting a fileset's only image deletes the fileset"
+[ "$(om delete "${asA[@]}" "Image:999999" 2>"$work/dle")" = "omero.cmd.Delete2 Image:999999 " ] && grep -q "no Image:999999" "$work/dle" \
+  || fail "delete of no image: $(cat "$work/dle")"
+pass "delete Image:ID of a whole fileset deletes the fileset (EventLog rows); a missing image fails on stderr, exit 0"
