@@ -77,17 +77,35 @@ final class SandboxCommand implements Callable<Integer> {
     /** Where the password of rods is taken from when there is no --admin-password-file. */
     static final String ADMIN_PASSWORD_ENV = "RODSGATE_SANDBOX_ADMIN_PASSWORD";
 
+    /** The README's {@code (--mount MNT [--allow-other] [--omero-...] | --no-mount)}, checked before anything starts. */
+    private void checkArguments() {
+        Failures.require(!(mount != null && noMount), "sandbox: --mount and --no-mount exclude each other");
+        Failures.require(mount != null || noMount,
+            "sandbox: give --mount MNT to mount the sandbox, or --no-mount to run the server alone");
+        Failures.require(port >= 0 && port <= 65535, "sandbox: --port must be 0..65535, not " + port);
+        for (var o : new Object[][] {{allowOther, "--allow-other"}, {omeroCli != null, "--omero-cli"},
+            {omeroOsUser != null, "--omero-os-user"}, {!omeroEnv.isEmpty(), "--omero-env"}}) {
+            Failures.require(!(Boolean) o[0] || mount != null, "sandbox: " + o[1] + " needs --mount MNT (there is no"
+                + " mount with --no-mount)");
+        }
+        Failures.require(omeroCli == null || omeroOsUser != null,
+            "sandbox: --omero-cli needs --omero-os-user USER (omero refuses to run as root)");
+        Failures.require(omeroCli != null || (omeroOsUser == null && omeroEnv.isEmpty()),
+            "sandbox: --omero-os-user and --omero-env go with --omero-cli PATH");
+        for (String kv : omeroEnv) {
+            Failures.require(kv.indexOf('=') > 0, "sandbox: --omero-env takes KEY=VALUE, not '" + kv + "'");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Logging.setup();
         if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("passwords are not taken on the command line, where every local user"
+            throw new Failures.UsageException("passwords are not taken on the command line, where every local user"
                 + " can read them (ps): put NAME:PASSWORD[:TYPE] lines in a 0600 file and give --users-file FILE"
                 + " (- for stdin); the password of rods: --admin-password-file FILE or $" + ADMIN_PASSWORD_ENV);
         }
-        if (mount != null && noMount) {
-            throw new IllegalArgumentException("--mount and --no-mount exclude each other");
-        }
+        checkArguments();
         String adminPassword = adminPasswordFile != null
             ? SecretFiles.readPrivate(adminPasswordFile, "--admin-password-file")
             : System.getenv().getOrDefault(ADMIN_PASSWORD_ENV, "rods");
@@ -128,9 +146,6 @@ final class SandboxCommand implements Callable<Integer> {
             IrodsAccount rods = IrodsEnvironment.load(server.environmentFile(), server.authenticationFile(),
                 IrodsEnvironment.currentUid());
             boolean omero = omeroCli != null;
-            if (omero && omeroOsUser == null) {
-                throw new IllegalArgumentException("--omero-cli needs --omero-os-user (omero refuses to run as root)");
-            }
             MountConfig mcfg = MountConfig.defaults().withAllowOther(allowOther || omero);
             String watched = "/" + zone + "/home/rods/omero";
             try (var s = org.rodsgate.irods.IrodsSession.open(rods)) {
@@ -159,6 +174,6 @@ final class SandboxCommand implements Callable<Integer> {
         System.out.println("ready");
         System.out.flush();
         stop.await();
-        return 0;
+        return Failures.OK;
     }
 }

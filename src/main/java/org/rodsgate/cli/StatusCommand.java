@@ -32,7 +32,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Failures.require(limit > 0, "status: --limit must be at least 1, not " + limit);
         if (mount != null) {
+            Failures.require(watch.config == null && list == null,
+                "status: --mount asks a running mount; --config and --list read a ledger: give one or the other");
             return mountStatus();
         }
         try (Ledger l = Gateway.openLedger(watch.loadForLedger(), false)) {
@@ -44,12 +47,12 @@ final class StatusCommand implements Callable<Integer> {
                         System.out.println(o.state() + "\t" + o.path() + "\t" + (o.reason() == null ? "" : o.reason()));
                     }
                 }
-                return 0;
+                return Failures.OK;
             }
             LedgerStatus s = l.status();
             if (json) {
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
-                return 0;
+                return Failures.OK;
             }
             System.out.println("watermarks:   " + s.watermarks());
             System.out.println("units:        " + s.byState());
@@ -60,18 +63,18 @@ final class StatusCommand implements Callable<Integer> {
                 s.lastErrors().forEach(e -> System.out.println("  " + e));
             }
         }
-        return 0;
+        return Failures.OK;
     }
 
     private int mountStatus() throws java.io.IOException {
         String doc = org.rodsgate.status.StatusSocket.read(org.rodsgate.status.StatusSocket.forMount(mount));
         if (json) {
             System.out.println(doc);
-            return 0;
+            return Failures.OK;
         }
         var node = new ObjectMapper().readTree(doc);
         node.fields().forEachRemaining(e -> System.out.printf("%-16s %s%n", e.getKey() + ":",
             e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
-        return 0;
+        return Failures.OK;
     }
 }
