@@ -31,6 +31,15 @@ cmp "$work/a.bin" "$work/b.bin" || fail "bytes differ after the rebuild"
 ! grep -q "NoClassDefFoundError\|ZipException" "$work/sb/sandbox.log" || fail "class loading failed in the running sandbox"
 pass "a rewritten target/rodsgate.jar does not disturb the running sandbox"
 
+# ---- status of a running sandbox: its owner-only status socket (the sandbox served the put and get above)
+st="$("$RODSGATE" status --sandbox "$work/sb")" || fail "status --sandbox: $st"
+echo "$st" | grep -q "^listening: *127.0.0.1:$PORT$" && echo "$st" | grep -q "^dir: *$work/sb$" \
+  || fail "status --sandbox does not name the running sandbox: $st"
+n="$("$RODSGATE" status --sandbox "$work/sb/" --json | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["requests"], d["requests_by_api"].get("602", 0))')"
+[ "${n% *}" -gt 0 ] && [ "${n#* }" -gt 0 ] || fail "status --sandbox --json counts no requests (total, DATA_OBJ_OPEN 602): $n"
+[ "$(stat -c '%a %U' /run/rodsgate)" = "700 root" ] || fail "status directory /run/rodsgate: $(stat -c '%a %U' /run/rodsgate)"
+pass "status --sandbox answers for the running sandbox (${n% *} requests, ${n#* } DATA_OBJ_OPEN), from an owner-only socket"
+
 # ---- rodsgate init (like iinit): login checked before anything is written; .irodsA private
 ienv="$work/init/env.json"; iauth="$work/init/auth"
 if printf 'wrong\n' | "$RODSGATE" init --env "$ienv" --auth-file "$iauth" --host localhost --port "$PORT" --zone tempZone --user rods \
@@ -57,6 +66,9 @@ first="$(readlink -f "$opt/lib/current")"
 "$bin/rodsgate" --version | grep -q '^rodsgate ' || fail "installed wrapper --version"
 pass "install: $(cat "$work/install.log" | head -1)"
 stop_sandbox
+out="$("$RODSGATE" status --sandbox "$work/sb" 2>&1)" && fail "status of a stopped sandbox succeeded: $out"
+echo "$out" | grep -q "status --sandbox $work/sb: no status socket" || fail "status of a stopped sandbox: $out"
+pass "status of a stopped sandbox: $out"
 PORT="$(free_port)"; mkdir -p "$work/sb2"
 "$bin/rodsgate" sandbox --dir "$work/sb2" --port "$PORT" --no-mount >"$work/sb2/sandbox.log" 2>&1 </dev/null &
 SANDBOX_PID=$!

@@ -1,6 +1,11 @@
 package org.rodsgate.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,6 +16,7 @@ import org.rodsgate.config.SecretFiles;
 import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.sandbox.SandboxConfig;
 import org.rodsgate.sandbox.SandboxServer;
+import org.rodsgate.status.StatusSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -97,6 +103,38 @@ final class SandboxCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The sandbox's status socket ({@code rodsgate status --sandbox DIR}, as the user who runs it): where it
+     * listens, its directory, build, uptime, connections served now, requests by API number. A sandbox without one
+     * still runs, saying why.
+     */
+    private StatusSocket startStatus(SandboxServer server) {
+        Instant started = Instant.now();
+        Path d = dir.toAbsolutePath().normalize();
+        try {
+            return StatusSocket.start(StatusSocket.forSandbox(d), () -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("dir", d.toString());
+                m.put("zone", zone);
+                m.put("listening", listen + ":" + server.port());
+                m.put("tls", tls);
+                m.put("mount_point", mount == null ? "" : mount.toAbsolutePath().normalize().toString());
+                m.put("build", BuildInfo.describe());
+                m.put("started", started.toString());
+                m.put("uptime_seconds", Duration.between(started, Instant.now()).toSeconds());
+                m.put("connections", server.openConnections());
+                m.put("requests", server.stats().total());
+                Map<String, Long> byApi = new LinkedHashMap<>();
+                server.stats().byApi().forEach((api, n) -> byApi.put(Integer.toString(api), n));
+                m.put("requests_by_api", byApi);
+                return m;
+            });
+        } catch (IOException | RuntimeException e) {
+            System.err.println("rodsgate: no status socket for the sandbox in " + d + ": " + e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Logging.setup();
@@ -134,7 +172,11 @@ final class SandboxCommand implements Callable<Integer> {
         server.faults().delayReplies(delayMs);
         failSpecs.forEach(server.faults()::parseFailSpec);
         CountDownLatch stop = new CountDownLatch(1);
+        StatusSocket status = startStatus(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (status != null) {
+                status.close();
+            }
             server.close();
             stop.countDown();
         }, "sandbox-shutdown"));
@@ -168,6 +210,9 @@ final class SandboxCommand implements Callable<Integer> {
             try {
                 return MountCommand.run(rods, mcfg, mount, false, watch, omero);
             } finally {
+                if (status != null) {
+                    status.close();
+                }
                 server.close();
             }
         }

@@ -134,6 +134,10 @@ class ExitCodesTest extends WithSandbox {
         run("status").is(Failures.USAGE, "--config FILE");
         run("status", "--mount", dir.toString(), "--config", "c.yaml").is(Failures.USAGE, "give one or the other");
         run("status", "--mount", dir.toString(), "--list").is(Failures.USAGE, "give one or the other");
+        run("status", "--sandbox", dir.toString(), "--config", "c.yaml").is(Failures.USAGE, "give one or the other");
+        run("status", "--sandbox", dir.toString(), "--mount", dir.toString()).is(Failures.USAGE, "exclude each other");
+        run("status", "--sandbox", dir.resolve("none").toString())
+            .is(Failures.FAILED, "status --sandbox " + dir.resolve("none") + ": no status socket");
         run("status", "--limit", "0", "--config", "c.yaml").is(Failures.USAGE, "--limit must be at least 1");
         run("register", "--config", "c.yaml").is(Failures.USAGE, "give IRODS_PATH... or --from-file LIST");
         run("register", "--config", "c.yaml", "--from-file", "l", "/p").is(Failures.USAGE, "one of them");
