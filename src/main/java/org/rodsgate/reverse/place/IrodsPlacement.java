@@ -222,6 +222,7 @@ public final class IrodsPlacement implements Placement {
             for (int i = 0; i < fs.files().size(); i++) {
                 requireOpen(window, fs);
                 OmeroOriginalFile f = fs.files().get(i);
+                refuseLoop(fs, f);
                 try (LocalFile src = LocalFile.of(f, managedRepository, omero, spool)) {
                     out.add(c.copy(f, src.path(), paths.get(i), rule.resource()));
                 }
@@ -232,6 +233,25 @@ public final class IrodsPlacement implements Placement {
         }
         l.close();
         return out;
+    }
+
+    /**
+     * No loops: a file OMERO holds as a link into the rodsgate mount (imported in place) is an iRODS object
+     * already; copying it would put a second copy of iRODS's own bytes back into iRODS.
+     */
+    private void refuseLoop(OmeroFileset fs, OmeroOriginalFile f) throws IOException {
+        if (mountRoot == null || managedRepository == null) {
+            return;
+        }
+        Path link = managedRepository.resolve(f.repoPath());
+        if (Files.isSymbolicLink(link)) {
+            String irods = irodsPathOf(link.resolveSibling(Files.readSymbolicLink(link)));
+            if (irods != null) {
+                throw new IOException("fileset " + fs.id() + ", file " + f.repoPath() + ": OMERO links it to " + irods
+                    + " on the rodsgate mount (an in-place import): it is in iRODS already; place it with IN_PLACE,"
+                    + " not COPY");
+            }
+        }
     }
 
     private void requireOpen(TimeWindow w, OmeroFileset fs) throws NotYet {

@@ -454,4 +454,14 @@ class IrodsPlacementTest extends WithSandbox {
             null, null, 0), new OmeroFileset(58, "alice", "lab", "w/", "ln_s", true, 1, NOON_UTC, List.of(f)), "rods");
         assertEquals(obj, placed.get(0).irodsPath());
     }
+    @Test
+    void copyOfAFileLinkedIntoTheMountIsRefusedNoLoop() throws Exception {
+        Files.createDirectories(repo.resolve("loop/"));
+        Files.createSymbolicLink(repo.resolve("loop/x.tif"), Path.of("/mnt/irods" + base + "/somewhere/x.tif"));
+        OmeroOriginalFile f = new OmeroOriginalFile(21, "loop/", "x.tif", 3, null, null, "mnt/irods/x.tif");
+        refused(copyRule(base + "/%fileset%/%name%"), fileset(59, "lab", List.of(f)), "place it with IN_PLACE");
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/59"), "nothing was created");
+        }
+    }
 }
