@@ -95,7 +95,8 @@ public final class IrodsPlacement implements Placement {
         return switch (rule.kind()) {
             case IN_PLACE, MANAGED_ON_MOUNT -> found(rule, fs, irodsUser);
             case COPY -> copy(rule, fs, irodsUser);
-            case REGISTER -> new Registration(pool, account, managedRepository, tuning.zone()).place(rule, fs, irodsUser);
+            case REGISTER -> new Registration(pool, account, managedRepository, tuning.zone())
+                .place(rule, fs, irodsUser);
         };
     }
 

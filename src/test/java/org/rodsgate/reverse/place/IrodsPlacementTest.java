@@ -255,7 +255,8 @@ class IrodsPlacementTest extends WithSandbox {
         OmeroFileset fs = fileset(48, "lab", List.of(file(10, "s/", "g.tif", random(100, 9), "g.tif")));
         String home = "/tempZone/home/alice/omero-" + System.nanoTime();
         List<Placed> placed = placement(64 << 10).place(copyRule(home + "/%fileset%/%name%"), fs, "alice");
-        try (IrodsSession s = IrodsSession.open(sandbox.account("alice", org.rodsgate.testing.SandboxFixture.ALICE_PW))) {
+        try (IrodsSession s = IrodsSession.open(sandbox.account("alice",
+            org.rodsgate.testing.SandboxFixture.ALICE_PW))) {
             assertEquals("alice", s.stat(placed.get(0).irodsPath()).owner());
         }
     }
