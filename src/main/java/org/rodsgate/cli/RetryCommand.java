@@ -20,6 +20,6 @@ final class RetryCommand implements Callable<Integer> {
         try (Ledger l = Gateway.openLedger(watch.loadForLedger(), false)) {
             System.out.println(l.retry(key) + " unit(s) queued again");
         }
-        return 0;
+        return Failures.OK;
     }
 }

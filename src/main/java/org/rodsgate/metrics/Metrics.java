@@ -1,6 +1,7 @@
 package org.rodsgate.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -111,6 +112,27 @@ public final class Metrics {
     public static void bindMemoryBudget(java.util.function.LongSupplier inUse) {
         io.micrometer.core.instrument.Gauge.builder("rodsgate.memory.budget.in.use", inUse::getAsLong)
             .baseUnit("bytes").description("write buffers and read-ahead windows held now").register(REGISTRY);
+    }
+
+    /** Read-ahead window sizes: 64 KiB (a random read's block) to 16 MiB (the largest window), by doubling. */
+    private static final double[] WINDOW_BUCKETS = {64 << 10, 256 << 10, 1 << 20, 2 << 20, 4 << 20, 8 << 20, 16 << 20};
+    private static final DistributionSummary SEQUENTIAL_WINDOWS = window("sequential");
+    private static final DistributionSummary RANDOM_WINDOWS = window("random");
+
+    private static DistributionSummary window(String pattern) {
+        return DistributionSummary.builder("rodsgate.readahead.window").baseUnit("bytes").tag("pattern", pattern)
+            .description("bytes fetched from iRODS per read of an open file: the read-ahead window of sequential"
+                + " reads (1 MiB doubling to 16 MiB, less when the memory budget is spent), the block of random ones")
+            .serviceLevelObjectives(WINDOW_BUCKETS).register(REGISTRY);
+    }
+
+    /**
+     * One fetch of an open file's bytes from iRODS ({@code fs/Prefetcher}): {@code bytes} granted, for a sequential
+     * reader (its read-ahead window) or a random read. {@code rodsgate_readahead_window_bytes{pattern}}: count, sum
+     * and buckets.
+     */
+    public static void readAheadWindow(int bytes, boolean sequential) {
+        (sequential ? SEQUENTIAL_WINDOWS : RANDOM_WINDOWS).record(bytes);
     }
 
     /** FUSE requests so far: operation → (outcome → count), outcome {@code OK} or an errno name. */

@@ -79,27 +79,39 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * {@code rodsgate_watch_units{state=pending|claimed|parked|done}}: the ledger's units by state, read at most every
-     * 10 s (a scrape never costs more than one status query in that time).
+     * {@code rodsgate_watch_units{state=pending|claimed|parked|done}}: the ledger's units by state, and
+     * {@code rodsgate_watch_oldest_pending_age_seconds}: how long the oldest pending unit has waited
+     * ({@link Ledger#oldestPendingAge()}); both read at most every 10 s (a scrape never costs more than one status
+     * query and one age query in that time).
      */
     private static void bindQueueMetrics(Ledger ledger) {
         var cached = new java.util.concurrent.atomic.AtomicReference<java.util.Map<String, Long>>(java.util.Map.of());
+        var age = new java.util.concurrent.atomic.AtomicLong();
         var readAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+        Runnable refresh = () -> {
+            long now = System.nanoTime();
+            long last = readAt.get();
+            if ((last == Long.MIN_VALUE || now - last > 10_000_000_000L) && readAt.compareAndSet(last, now)) {
+                try {
+                    cached.set(ledger.status().byState());
+                    age.set(ledger.oldestPendingAge().toSeconds());
+                } catch (Exception e) {
+                    java.util.logging.Logger.getLogger(Gateway.class.getName()).fine("ledger status for metrics: " + e.getMessage());
+                }
+            }
+        };
         for (String state : java.util.List.of(Ledger.PENDING, Ledger.CLAIMED, Ledger.PARKED, Ledger.DONE)) {
             io.micrometer.core.instrument.Gauge.builder("rodsgate.watch.units", () -> {
-                long now = System.nanoTime();
-                long last = readAt.get();
-                if ((last == Long.MIN_VALUE || now - last > 10_000_000_000L) && readAt.compareAndSet(last, now)) {
-                    try {
-                        cached.set(ledger.status().byState());
-                    } catch (Exception e) {
-                        java.util.logging.Logger.getLogger(Gateway.class.getName()).fine("ledger status for metrics: " + e.getMessage());
-                    }
-                }
+                refresh.run();
                 return cached.get().getOrDefault(state, 0L);
             }).tag("state", state).description("watcher units by state in the ledger")
                 .register(org.rodsgate.metrics.Metrics.registry());
         }
+        io.micrometer.core.instrument.Gauge.builder("rodsgate.watch.oldest.pending.age", () -> {
+            refresh.run();
+            return age.get();
+        }).baseUnit("seconds").description("how long the oldest pending unit has been in the ledger (0: none)")
+            .register(org.rodsgate.metrics.Metrics.registry());
     }
 
     public Watcher watcher() {
