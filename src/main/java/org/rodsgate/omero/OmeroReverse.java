@@ -291,11 +291,15 @@ public final class OmeroReverse implements OmeroSide {
                 throw new OmeroException("download of OriginalFile:" + originalFile + " to " + to + ": " + problem);
             }
             Path part = to.resolveSibling(to.getFileName() + ".part-download");
-            Files.copy(got, part, StandardCopyOption.REPLACE_EXISTING);
             try {
-                Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(got, part, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(part);
             }
         } finally {
             OmeroCli.removeTree(dir);
