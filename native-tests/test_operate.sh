@@ -191,4 +191,4 @@ kill "$wpid"; wait "$wpid" 2>/dev/null || true
 echo "$scrape" | grep -Eq '^rodsgate_watch_units\{state="pending"\} [1-9]' || fail "no pending unit in the watcher units gauge: $(echo "$scrape" | grep rodsgate_watch)"
 age="$(echo "$scrape" | sed -n 's/^rodsgate_watch_oldest_pending_age_seconds //p')"
 [ -n "$age" ] && [ "${age%.*}" -ge 120 ] && [ "${age%.*}" -lt 600 ] || fail "oldest pending age '$age', not about 120 s: $(echo "$scrape" | grep rodsgate_watch)"
-pass "watch --metrics-port: units by state, oldest pending unit ${age%.*} s old"
+pass "watch --metrics-port: units by state, rodsgate_watch_oldest_pending_age_seconds $age"
