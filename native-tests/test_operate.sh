@@ -115,6 +115,12 @@ SANDBOX_PID=$!
 for _ in $(seq 1 300); do grep -q '^ready' "$work/sb3/sandbox.log" 2>/dev/null && break; sleep 0.1; done
 stop_sandbox
 ( sleep 4; exec "$bin/rodsgate" sandbox --dir "$work/sb3" --port "$PORT" --no-mount >"$work/sb3/sandbox.log" 2>&1 ) &
+for bad in "wait=soon" "ro" "colour=blue"; do
+  rc=0; out="$(RODSGATE_LOGDIR="$work/log-bad" mount -t "fuse.$type" "$cfg" "$work/mnt" -o "$bad" 2>&1)" || rc=$?
+  [ "$rc" -ne 0 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && ! mountpoint -q "$work/mnt" && [ ! -e "$work/log-bad" ] \
+    || fail "mount -o $bad: status $rc, '$out' (a wrong option must fail at once, in one line, starting nothing)"
+done
+pass "mount -o with a wrong option fails at once, starting nothing: $out"
 RODSGATE_LOGDIR="$work/log" mount -t "fuse.$type" "$cfg" "$work/mnt" -o _netdev,wait=60 \
   || { cat "$work/log/"* 2>/dev/null; fail "mount -t fuse.$type"; }
 SANDBOX_PID="$(pgrep -f -- "--dir $work/sb3" | head -1)"
@@ -191,4 +197,4 @@ kill "$wpid"; wait "$wpid" 2>/dev/null || true
 echo "$scrape" | grep -Eq '^rodsgate_watch_units\{state="pending"\} [1-9]' || fail "no pending unit in the watcher units gauge: $(echo "$scrape" | grep rodsgate_watch)"
 age="$(echo "$scrape" | sed -n 's/^rodsgate_watch_oldest_pending_age_seconds //p')"
 [ -n "$age" ] && [ "${age%.*}" -ge 120 ] && [ "${age%.*}" -lt 600 ] || fail "oldest pending age '$age', not about 120 s: $(echo "$scrape" | grep rodsgate_watch)"
-pass "watch --metrics-port: units by state, oldest pending unit ${age%.*} s old"
+pass "watch --metrics-port: units by state, rodsgate_watch_oldest_pending_age_seconds $age"

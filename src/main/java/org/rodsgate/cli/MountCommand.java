@@ -50,7 +50,9 @@ final class MountCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.setup();
         Failures.require(waitForServer >= 0, "mount: --wait-for-server must be 0 or more seconds, not " + waitForServer);
-        Failures.requireExists(mountPoint, "mount", "no such mount point");
+        // a missing mount point is made (fuse/Mounter); one that is something else is refused before any waiting
+        Failures.require(!java.nio.file.Files.exists(mountPoint) || java.nio.file.Files.isDirectory(mountPoint),
+            "mount: mount point " + mountPoint + " is not a directory");
         metrics.start();
         MountConfig cfg = config == null ? MountConfig.defaults() : MountConfig.load(config);
         if (allowOther) {

@@ -21,7 +21,9 @@ import org.rodsgate.irods.ErrorCode;
  * Meter names (Prometheus form): {@code rodsgate_fuse_operations_seconds{op,errno}} (FUSE requests: count, latency
  * histogram, outcome by errno name, {@code OK} for success), {@code rodsgate_fuse_bytes_total{direction}},
  * {@code rodsgate_irods_api_seconds{api,result}} (iRODS API calls by API number, result {@code OK} or the iRODS
- * error name), and the JVM's memory, GC, threads and CPU. Recording costs a map lookup and a timer update: it is
+ * error name), {@code rodsgate_readahead_window_bytes{pattern}} (see {@link #readAheadWindow}), the gauges bound by
+ * the components that own them (pool, cache, memory budget, the watcher's ledger), and the JVM's memory, GC,
+ * threads and CPU. README "Operate it" lists them all. Recording costs a map lookup and a timer update: it is
  * always on; only the HTTP endpoint is optional.
  */
 public final class Metrics {
@@ -121,7 +123,7 @@ public final class Metrics {
 
     private static DistributionSummary window(String pattern) {
         return DistributionSummary.builder("rodsgate.readahead.window").baseUnit("bytes").tag("pattern", pattern)
-            .description("bytes fetched from iRODS per read of an open file: the read-ahead window of sequential"
+            .description("bytes asked of iRODS per fetch of an open file: the read-ahead window of sequential"
                 + " reads (1 MiB doubling to 16 MiB, less when the memory budget is spent), the block of random ones")
             .serviceLevelObjectives(WINDOW_BUCKETS).register(REGISTRY);
     }

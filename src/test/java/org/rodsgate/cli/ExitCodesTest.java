@@ -1,5 +1,6 @@
 package org.rodsgate.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,8 +122,10 @@ class ExitCodesTest extends WithSandbox {
     @Test
     void mountArgumentsAreCheckedBeforeWaitingForTheServer() {
         Path missing = dir.resolve("no-mnt");
-        run("mount", "--env", dir.resolve("no-env.json").toString(), "--wait-for-server", "3600", missing.toString())
-            .is(Failures.NOT_FOUND, "mount " + missing + ": no such mount point");
+        Path file = dir.resolve("a-file");
+        assertDoesNotThrow(() -> Files.writeString(file, "x"));
+        run("mount", "--env", dir.resolve("no-env.json").toString(), "--wait-for-server", "3600", file.toString())
+            .is(Failures.USAGE, "mount: mount point " + file + " is not a directory");
         run("mount", "--wait-for-server", "-1", dir.toString()).is(Failures.USAGE, "--wait-for-server must be 0 or more");
         run("mount", "--metrics-port", "70000", dir.toString()).is(Failures.USAGE, "--metrics-port must be 0..65535");
         run("unmount", missing.toString()).is(Failures.NOT_FOUND, "unmount " + missing + ": no such mount point");
