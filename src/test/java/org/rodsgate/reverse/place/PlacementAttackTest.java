@@ -1,0 +1,254 @@
+package org.rodsgate.reverse.place;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rodsgate.reverse.place.IrodsPlacementTest.fileset;
+import static org.rodsgate.reverse.place.IrodsPlacementTest.putObject;
+import static org.rodsgate.reverse.place.IrodsPlacementTest.random;
+import static org.rodsgate.reverse.place.IrodsPlacementTest.read;
+import static org.rodsgate.reverse.place.IrodsPlacementTest.sha1;
+import static org.rodsgate.reverse.place.IrodsPlacementTest.workObjects;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rodsgate.irods.ApiNumber;
+import org.rodsgate.irods.ConnectionPool;
+import org.rodsgate.irods.ErrorCode;
+import org.rodsgate.irods.IrodsSession;
+import org.rodsgate.reverse.OmeroFileset;
+import org.rodsgate.reverse.OmeroOriginalFile;
+import org.rodsgate.testing.WithSandbox;
+
+/** Inputs that tried to break IrodsPlacement (b12p): each test named after its input. */
+class PlacementAttackTest extends WithSandbox {
+    @TempDir
+    Path repo;
+    @TempDir
+    Path outside;
+    ConnectionPool pool;
+    String base;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pool = new ConnectionPool();
+        base = "/tempZone/home/rods/attack-" + System.nanoTime();
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.mkdir(base, true);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        sandbox.server.faults().clear();
+        pool.close();
+    }
+
+    IrodsPlacement placement(ConnectionPool p, int chunk) {
+        return new IrodsPlacement(p, sandbox.rods(), repo, Path.of("/mnt/irods"), null, null,
+            new IrodsPlacement.Tuning(chunk, ZoneOffset.UTC, () -> IrodsPlacementTest.NOON_UTC));
+    }
+
+    static PlacementRule copy(String template) {
+        return new PlacementRule(PlacementRule.Kind.COPY, template, null, null, null, 0);
+    }
+
+    static PlacementRule register(String template) {
+        return new PlacementRule(PlacementRule.Kind.REGISTER, template, "demoResc", null, null, 0);
+    }
+
+    OmeroOriginalFile file(long id, String dir, String name, byte[] bytes) throws Exception {
+        Path p = repo.resolve(dir + name);
+        Files.createDirectories(p.getParent());
+        Files.write(p, bytes);
+        return new OmeroOriginalFile(id, dir, name, bytes.length, sha1(bytes), "SHA1-160", dir + name);
+    }
+
+    @Test
+    void twoGatewaysPlacingTheSameFilesetAtOnceLeaveOneByteIdenticalObject() throws Exception {
+        byte[] a = random(3_000_000, 21);
+        OmeroFileset fs = fileset(101, "lab", List.of(file(1, "u/", "same.bin", a)));
+        PlacementRule rule = copy(base + "/%fileset%/%name%");
+        ExecutorService ex = Executors.newFixedThreadPool(2);
+        List<Future<List<Placed>>> got = new ArrayList<>();
+        List<ConnectionPool> pools = List.of(new ConnectionPool(), new ConnectionPool());
+        try {
+            for (ConnectionPool p : pools) {
+                IrodsPlacement pl = placement(p, 32 << 10);
+                pl.onChunk((b, off, n) -> {
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                });
+                got.add(ex.submit((Callable<List<Placed>>) () -> pl.place(rule, fs, "rods")));
+            }
+            int ok = 0;
+            for (Future<List<Placed>> f : got) {
+                try {
+                    f.get();
+                    ok++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+                }
+            }
+            assertTrue(ok >= 1, "at least one of the two placements succeeds");
+            // whichever failed succeeds on its retry, finding the finished object
+            assertEquals("found", placement(pool, 32 << 10).place(rule, fs, "rods").get(0).how());
+            try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+                assertArrayEquals(a, read(s, base + "/101/same.bin"));
+                assertEquals(List.of(), workObjects(s, base + "/101"));
+            }
+        } finally {
+            ex.shutdownNow();
+            pools.forEach(ConnectionPool::close);
+        }
+    }
+
+    @Test
+    void targetExistingWithDifferentBytesOfTheSameSizeIsNeverOverwritten() throws Exception {
+        byte[] a = random(50_000, 22);
+        byte[] other = random(50_000, 23);
+        OmeroFileset fs = fileset(102, "lab", List.of(file(2, "u/", "t.bin", a)));
+        putObject(base + "/102/t.bin", other);
+        IOException e = assertThrows(IOException.class,
+            () -> placement(pool, 1 << 16).place(copy(base + "/%fileset%/%name%"), fs, "rods"));
+        assertTrue(e.getMessage().contains("not overwritten"), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(other, read(s, base + "/102/t.bin"));
+            assertEquals(List.of(), workObjects(s, base + "/102"));
+        }
+    }
+
+    @Test
+    void diskFullDuringACopyFailsClearlyAndTheRetryCompletes() throws Exception {
+        byte[] a = random(1_000_000, 24);
+        OmeroFileset fs = fileset(103, "lab", List.of(file(3, "u/", "full.bin", a)));
+        PlacementRule rule = copy(base + "/%fileset%/%name%");
+        IrodsPlacement p = placement(pool, 64 << 10);
+        AtomicLong chunks = new AtomicLong();
+        p.onChunk((b, off, n) -> {
+            if (chunks.incrementAndGet() == 5) {
+                sandbox.server.faults().failApi(ApiNumber.DATA_OBJ_WRITE, ErrorCode.SYS_RESC_QUOTA_EXCEEDED.code, 1);
+            }
+        });
+        IOException e = assertThrows(IOException.class, () -> p.place(rule, fs, "rods"));
+        assertTrue(e.getMessage().contains("QUOTA") || e.getMessage().contains("quota"), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/103/full.bin"));
+        }
+        List<Placed> placed = placement(pool, 64 << 10).place(rule, fs, "rods");
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
+            assertEquals(List.of(), workObjects(s, base + "/103"));
+        }
+    }
+
+    @Test
+    void localFileChangedBetweenAttemptsIsRefusedNeverMixed() throws Exception {
+        byte[] a = random(1_000_000, 25);
+        OmeroOriginalFile f = file(4, "u/", "chg.bin", a);
+        OmeroFileset fs = fileset(104, "lab", List.of(f));
+        PlacementRule rule = copy(base + "/%fileset%/%name%");
+        IrodsPlacement p = placement(pool, 64 << 10);
+        AtomicLong sent = new AtomicLong();
+        p.onChunk((b, off, n) -> {
+            if (sent.addAndGet(n) > 500_000) {
+                throw new IOException("cut");
+            }
+        });
+        assertThrows(IOException.class, () -> p.place(rule, fs, "rods"));
+        byte[] b = a.clone();
+        b[10] ^= 1; // the prefix iRODS holds differs now
+        Files.write(repo.resolve(f.repoPath()), b);
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 64 << 10).place(rule, fs, "rods"));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/104/chg.bin"));
+            assertEquals(List.of(), workObjects(s, base + "/104"));
+        }
+    }
+
+    @Test
+    void namesWithNewlinePercentAndQuotesRoundTrip() throws Exception {
+        byte[] a = random(100, 26);
+        String odd = "line1\nline2 100% \"q\" 'q' \\ %%name%% tab\t.tif";
+        OmeroFileset fs = fileset(105, "lab", List.of(file(5, "u/", odd, a)));
+        List<Placed> placed = placement(pool, 1 << 16).place(copy(base + "/%fileset%/%name%"), fs, "rods");
+        assertEquals(base + "/105/" + odd, placed.get(0).irodsPath());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
+        }
+    }
+
+    @Test
+    void aNameLongerThanIrodsAllowsIsRefusedNamingIt() throws Exception {
+        String longName = "n".repeat(250) + ".tif";
+        OmeroFileset fs = fileset(106, "lab", List.of(file(6, "u/", longName, random(10, 27))));
+        String deep = base + "/" + "d".repeat(200) + "/" + "e".repeat(200) + "/" + "f".repeat(200) + "/"
+            + "g".repeat(200) + "/%fileset%/%name%";
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 1 << 16).place(copy(deep), fs, "rods"));
+        assertTrue(e.getMessage().contains(longName), e.getMessage());
+    }
+
+    @Test
+    void registerOfARepositoryPathWithDotDotIsRefused() throws Exception {
+        Path secret = outside.resolve("secret.txt");
+        Files.writeString(secret, "not OMERO's");
+        Path rel = repo.relativize(secret);
+        String dir = rel.getParent().toString() + "/";
+        OmeroOriginalFile f = new OmeroOriginalFile(7, dir, "secret.txt", 11, null, null, "secret.txt");
+        IOException e = assertThrows(IOException.class,
+            () -> placement(pool, 1 << 16).place(register(base + "/%fileset%/%name%"), fileset(107, "lab",
+                List.of(f)), "rods"));
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/107/secret.txt"));
+        }
+    }
+
+    @Test
+    void registerOfASymlinkThatEscapesTheRepositoryIsRefused() throws Exception {
+        Path secret = outside.resolve("secret2.txt");
+        Files.writeString(secret, "not OMERO's");
+        Files.createDirectories(repo.resolve("u"));
+        Files.createSymbolicLink(repo.resolve("u/link.txt"), secret);
+        OmeroOriginalFile f = new OmeroOriginalFile(8, "u/", "link.txt", 11, null, null, "link.txt");
+        IOException e = assertThrows(IOException.class,
+            () -> placement(pool, 1 << 16).place(register(base + "/%fileset%/%name%"), fileset(108, "lab",
+                List.of(f)), "rods"));
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/108/link.txt"));
+        }
+    }
+
+    @Test
+    void registerOfADirectoryIsRefusedNamingIt() throws Exception {
+        Files.createDirectories(repo.resolve("u/adir.tif"));
+        OmeroOriginalFile f = new OmeroOriginalFile(9, "u/", "adir.tif", 0, null, null, "adir.tif");
+        IOException e = assertThrows(IOException.class,
+            () -> placement(pool, 1 << 16).place(register(base + "/%fileset%/%name%"), fileset(109, "lab",
+                List.of(f)), "rods"));
+        assertTrue(e.getMessage().contains("adir.tif"), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/109/adir.tif"));
+        }
+    }
+}
