@@ -193,7 +193,11 @@ public final class IrodsAvuDescription implements IrodsDescription {
             return; // iRODS cannot hold an empty value; an unknown fact is left out
         }
         if (!values(have, attribute).equals(List.of(value))) {
-            s.setAvu(path, false, new Avu(attribute, value, ""));
+            try {
+                s.setAvu(path, false, new Avu(attribute, value, ""));
+            } catch (IrodsException e) {
+                throw e.in("describe: set " + attribute + " = '" + value + "' on", path);
+            }
         }
     }
 
@@ -208,7 +212,11 @@ public final class IrodsAvuDescription implements IrodsDescription {
         }
         for (String v : new LinkedHashSet<>(want)) {
             if (!now.contains(v)) {
-                s.addAvu(path, false, new Avu(attribute, v, ""));
+                try {
+                    s.addAvu(path, false, new Avu(attribute, v, ""));
+                } catch (IrodsException e) {
+                    throw e.in("describe: add " + attribute + " = '" + v + "' to", path);
+                }
             }
         }
     }
@@ -222,7 +230,11 @@ public final class IrodsAvuDescription implements IrodsDescription {
                 return;
             }
         }
-        s.setAcl(path, user, level, false);
+        try {
+            s.setAcl(path, user, level, false);
+        } catch (IrodsException e) {
+            throw e.in("describe: give iRODS user or group '" + user + "' " + level + " access to", path);
+        }
     }
 
     private static int rank(String access) {

@@ -251,4 +251,35 @@ class PlacementAttackTest extends WithSandbox {
             assertNull(s.statOrNull(base + "/109/adir.tif"));
         }
     }
+
+    @Test
+    void describeWithUnicodeQuotesNewlinesInEveryValueRoundTrips() throws Exception {
+        byte[] a = random(10, 28);
+        String name = "ß 数据 'q' \"d\"\nline.tif";
+        OmeroOriginalFile f = file(10, "u/", name, a);
+        OmeroFileset fs = new OmeroFileset(110, "ölaf 'o", "lab \"x\" ü", "u/", "upload", true, 1,
+            IrodsPlacementTest.NOON_UTC, List.of(f));
+        List<Placed> placed = placement(pool, 1 << 16).place(copy(base + "/%fileset%/%name%"), fs, "rods");
+        IrodsAvuDescription d = new IrodsAvuDescription(pool, sandbox.rods());
+        d.describe(placed, fs, List.of(1L), "omero:4064", "rods", copy("x"));
+        d.describe(placed, fs, List.of(1L), "omero:4064", "rods", copy("x"));
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            List<org.rodsgate.irods.Avu> avus = s.listAvus(placed.get(0).irodsPath(), false);
+            assertEquals(List.of("ölaf 'o"), IrodsAvuDescriptionTest.values(avus, "omero.owner"));
+            assertEquals(List.of("lab \"x\" ü"), IrodsAvuDescriptionTest.values(avus, "omero.group"));
+            assertEquals(List.of("u/" + name), IrodsAvuDescriptionTest.values(avus, "omero.clientPath"));
+            assertEquals(7, avus.size(), avus.toString());
+        }
+    }
+
+    @Test
+    void describeForAnIrodsUserThatDoesNotExistFailsNamingUserAndPath() throws Exception {
+        OmeroOriginalFile f = file(11, "u/", "nouser.tif", random(10, 29));
+        OmeroFileset fs = fileset(111, "lab", List.of(f));
+        List<Placed> placed = placement(pool, 1 << 16).place(register(base + "/%fileset%/%name%"), fs, "rods");
+        IOException e = assertThrows(IOException.class, () -> new IrodsAvuDescription(pool, sandbox.rods())
+            .describe(placed, fs, List.of(1L), "omero:4064", "nosuchuser", register("x")));
+        assertTrue(e.getMessage().contains("nosuchuser") && e.getMessage().contains(base + "/111/nouser.tif"),
+            e.getMessage());
+    }
 }
