@@ -21,7 +21,9 @@ import org.rodsgate.irods.Paths;
  * Whole-file transfers between a local file and a data object, over one connection with large sequential
  * reads and writes. Neither direction leaves a short file behind that looks complete: a download goes to
  * {@code FILE.part} and is renamed when its size matches; a new upload goes to a temporary object renamed at the
- * end; an overwrite is checked by size afterwards.
+ * end, only once the bytes read are as many as the file had when the upload began (a file that changes while it
+ * is read is refused) and iRODS's checksum agrees; any failure before the rename removes the temporary object
+ * (a dead connection leaves it, under its hidden tell-tale name); an overwrite is checked the same way afterwards.
  */
 final class Transfer {
     static final int BUFFER = FileUpload.BUFFER;
@@ -90,24 +92,35 @@ final class Transfer {
             : dst;
         MessageDigest sha = checksum ? sha256() : null;
         long written = upload(s, src, target, !target.equals(dst), sha);
-        if (sha != null) {
-            String local = "sha2:" + Base64.getEncoder().encodeToString(sha.digest());
-            String remote = s.checksum(target, true);
-            if (!local.equals(remote)) {
-                if (!target.equals(dst)) {
-                    s.unlink(target);
-                }
-                throw new IrodsException(ErrorCode.USER_CHKSUM_MISMATCH.code, "put " + dst + ": iRODS computed "
-                    + remote + " but " + src + " has " + local + " (USER_CHKSUM_MISMATCH)");
+        boolean temporary = !target.equals(dst);
+        try {
+            long now = Files.size(src);
+            if (written != size || now != size) {
+                throw new IOException("put " + dst + ": " + src + " changed while it was read (" + size
+                    + " bytes when the upload began, " + written + " read, " + now + " now): refused"
+                    + (temporary ? ", nothing switched in" : ""));
             }
-        }
-        if (!target.equals(dst)) {
-            s.rename(target, dst, false);
-        }
-        ObjStat after = s.stat(dst);
-        if (after.size() != written || written != size) {
-            throw new IOException("upload of " + src + " to " + dst + " is incomplete: iRODS has " + after.size()
-                + " of " + size + " bytes");
+            if (sha != null) {
+                String local = "sha2:" + Base64.getEncoder().encodeToString(sha.digest());
+                String remote = s.checksum(target, true);
+                if (!local.equals(remote)) {
+                    throw new IrodsException(ErrorCode.USER_CHKSUM_MISMATCH.code, "put " + dst + ": iRODS computed "
+                        + remote + " but " + src + " has " + local + " (USER_CHKSUM_MISMATCH)");
+                }
+            }
+            ObjStat after = s.stat(target);
+            if (after.size() != written) {
+                throw new IOException("upload of " + src + " to " + dst + " is incomplete: iRODS has "
+                    + after.size() + " of " + size + " bytes");
+            }
+            if (temporary) {
+                s.rename(target, dst, false);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (temporary) {
+                removeQuietly(s, target);
+            }
+            throw e;
         }
         return written;
     }
@@ -143,6 +156,15 @@ final class Transfer {
             }
         }
         return total;
+    }
+
+    /** Removes a temporary upload after a failure; a dead connection leaves it, with its tell-tale hidden name. */
+    private static void removeQuietly(IrodsSession s, String target) {
+        try {
+            s.unlink(target);
+        } catch (IrodsException ignored) {
+            // the connection may be gone; the temporary object keeps its tell-tale name
+        }
     }
 
     private static void closeQuietly(IrodsSession s, int fd) {
