@@ -282,4 +282,67 @@ class PlacementAttackTest extends WithSandbox {
         assertTrue(e.getMessage().contains("nosuchuser") && e.getMessage().contains(base + "/111/nouser.tif"),
             e.getMessage());
     }
+
+    @Test
+    void connectionCutMidCopyThenRetryContinuesByteIdentical() throws Exception {
+        byte[] a = random(2_000_000, 30);
+        OmeroFileset fs = fileset(112, "lab", List.of(file(12, "u/", "cut.bin", a)));
+        PlacementRule rule = copy(base + "/%fileset%/%name%");
+        IrodsPlacement p = placement(pool, 64 << 10);
+        AtomicLong chunks = new AtomicLong();
+        p.onChunk((b, off, n) -> {
+            if (chunks.incrementAndGet() == 10) {
+                sandbox.server.faults().cutAfterBytes(200); // a few write replies more, then the socket is cut
+            }
+        });
+        IOException e = assertThrows(IOException.class, () -> p.place(rule, fs, "rods"));
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/112/cut.bin"), "nothing under the final name: " + e.getMessage());
+        }
+        List<Placed> placed = null;
+        for (int i = 0; i < 50 && placed == null; i++) { // until the server has let go of the dead connection
+            try {
+                placed = placement(pool, 64 << 10).place(rule, fs, "rods");
+            } catch (IOException retry) {
+                Thread.sleep(100);
+            }
+        }
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
+            assertEquals(List.of(), workObjects(s, base + "/112"));
+        }
+    }
+
+    String workName(OmeroOriginalFile f, String target) {
+        return org.rodsgate.fs.open.WorkNames.part(target, f.id() + "|" + f.size() + "|" + f.hasher() + "|"
+            + f.hash());
+    }
+
+    @Test
+    void aWorkObjectHoldingOtherBytesIsNotTrustedTheCopyStartsOver() throws Exception {
+        byte[] a = random(500_000, 31);
+        OmeroOriginalFile f = file(13, "u/", "w.bin", a);
+        String target = base + "/113/w.bin";
+        putObject(workName(f, target), random(200_000, 32));
+        List<Placed> placed = placement(pool, 64 << 10).place(copy(base + "/%fileset%/%name%"),
+            fileset(113, "lab", List.of(f)), "rods");
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
+            assertEquals(List.of(), workObjects(s, base + "/113"));
+        }
+    }
+
+    @Test
+    void aWorkObjectLongerThanTheFileIsStartedAfresh() throws Exception {
+        byte[] a = random(100_000, 33);
+        OmeroOriginalFile f = file(14, "u/", "l.bin", a);
+        String target = base + "/114/l.bin";
+        putObject(workName(f, target), random(300_000, 34));
+        List<Placed> placed = placement(pool, 64 << 10).place(copy(base + "/%fileset%/%name%"),
+            fileset(114, "lab", List.of(f)), "rods");
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
+            assertEquals(List.of(), workObjects(s, base + "/114"));
+        }
+    }
 }
