@@ -154,6 +154,22 @@ public final class IrodsAvuDescription implements IrodsDescription {
         }
     }
 
+    /**
+     * A COPY or REGISTER target that exists already and is described as another fileset's ({@code omero.fileset}):
+     * two filesets whose files the path template maps to one object (a template without {@code %fileset%}) would
+     * share it, and each description would take it from the other. Refused with CATALOG_ALREADY_HAS_ITEM_BY_THAT_NAME
+     * naming both filesets; an object not described yet (a placement cut before its description) is left to the
+     * caller's checks.
+     */
+    static void refuseOtherFileset(IrodsSession s, String path, long filesetId, String what) throws IOException {
+        List<String> ids = values(s.listAvus(path, false), FILESET);
+        if (!ids.isEmpty() && !ids.contains(Long.toString(filesetId))) {
+            throw new IrodsException(org.rodsgate.irods.ErrorCode.CATALOG_ALREADY_HAS_ITEM_BY_THAT_NAME.code, what
+                + ": iRODS has it already as OMERO fileset " + String.join(", ", ids) + "'s, not fileset "
+                + filesetId + "'s: refused (the path template gives both filesets one path; add %fileset%)");
+        }
+    }
+
     /** [omero.fileset, omero.server] of an object, or null when it lacks either (or holds several of one). */
     private static List<String> identity(List<Avu> have) {
         List<String> f = values(have, FILESET);

@@ -225,7 +225,7 @@ public final class IrodsPlacement implements Placement {
                 OmeroOriginalFile f = fs.files().get(i);
                 refuseLoop(fs, f);
                 try (LocalFile src = LocalFile.of(f, managedRepository, omero, spool)) {
-                    out.add(c.copy(f, src.path(), paths.get(i), rule.resource()));
+                    out.add(c.copy(fs.id(), f, src.path(), paths.get(i), rule.resource()));
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -49,13 +49,14 @@ final class Registration {
             IrodsSession s = l.session();
             for (OmeroOriginalFile f : fs.files()) {
                 String target = PathTemplate.expand(rule.template(), account.zone(), irodsUser, fs, f, zone);
-                out.add(one(s, rule, f, target));
+                out.add(one(s, rule, fs.id(), f, target));
             }
         }
         return out;
     }
 
-    private Placed one(IrodsSession s, PlacementRule rule, OmeroOriginalFile f, String target) throws IOException {
+    private Placed one(IrodsSession s, PlacementRule rule, long filesetId, OmeroOriginalFile f, String target)
+        throws IOException {
         Path phys = inRepository(f, target);
         String what = "register " + phys + " as " + target;
         Digests.Sum local = null;
@@ -64,6 +65,9 @@ final class Registration {
         }
         ObjStat st = s.statWithReplicaStatus(target);
         if (st != null) {
+            if (!st.isCollection()) {
+                IrodsAvuDescription.refuseOtherFileset(s, target, filesetId, what);
+            }
             String cs = st.isCollection() ? null : s.checksum(target, false);
             if (cs != null && st.size() == f.size() && st.replStatus() == 1 && matches(f, local, cs) == null) {
                 return new Placed(f, target, cs, "found");

@@ -38,8 +38,11 @@ final class ResumableCopy {
         this.pace = pace;
     }
 
-    /** Copies {@code local} (OMERO's file {@code f}) to {@code target} on {@code resource} (null: default). */
-    Placed copy(OmeroOriginalFile f, Path local, String target, String resource) throws IOException {
+    /**
+     * Copies {@code local} (OMERO's file {@code f} of fileset {@code filesetId}) to {@code target} on
+     * {@code resource} (null: default).
+     */
+    Placed copy(long filesetId, OmeroOriginalFile f, Path local, String target, String resource) throws IOException {
         long size = java.nio.file.Files.size(local);
         if (size != f.size()) {
             throw new IOException("copy of " + f.repoPath() + " to " + target + ": OMERO records " + f.size()
@@ -47,7 +50,7 @@ final class ResumableCopy {
         }
         ObjStat existing = s.statWithReplicaStatus(target);
         if (existing != null) {
-            return alreadyThere(f, local, target, existing);
+            return alreadyThere(filesetId, f, local, target, existing);
         }
         s.mkdir(Paths.parent(target), true);
         String work = WorkNames.part(target, f.id() + "|" + f.size() + "|" + f.hasher() + "|" + f.hash());
@@ -178,12 +181,17 @@ final class ResumableCopy {
         throw new IrodsException(org.rodsgate.irods.ErrorCode.USER_CHKSUM_MISMATCH.code, why);
     }
 
-    /** The target exists: a copy finished before (same size and bytes) is taken as it is; anything else refused. */
-    private Placed alreadyThere(OmeroOriginalFile f, Path local, String target, ObjStat st) throws IOException {
+    /**
+     * The target exists: a copy finished before (same size and bytes, not described as another fileset's) is taken
+     * as it is; anything else refused.
+     */
+    private Placed alreadyThere(long filesetId, OmeroOriginalFile f, Path local, String target, ObjStat st)
+        throws IOException {
         String what = "copy of " + f.repoPath() + " to " + target;
         if (st.isCollection()) {
             throw new IOException(what + ": a collection has that name: refused");
         }
+        IrodsAvuDescription.refuseOtherFileset(s, target, filesetId, what);
         if (st.size() == f.size() && st.replStatus() == 1) {
             String cs = s.checksum(target, false);
             Digests.Sum remote = Digests.ofIrods(cs);

@@ -345,4 +345,26 @@ class PlacementAttackTest extends WithSandbox {
             assertEquals(List.of(), workObjects(s, base + "/114"));
         }
     }
+
+    @Test
+    void templateWithoutTheFilesetMakingTwoFilesetsCollideIsRefusedNotShared() throws Exception {
+        byte[] a = random(1000, 35);
+        OmeroFileset first = fileset(115, "lab", List.of(file(15, "u/", "same name.tif", a)));
+        OmeroFileset second = fileset(116, "lab", List.of(file(16, "v/", "same name.tif", a)));
+        IrodsAvuDescription d = new IrodsAvuDescription(pool, sandbox.rods());
+        for (PlacementRule rule : List.of(copy(base + "/c/%name%"), register(base + "/r/%name%"))) {
+            List<Placed> placed = placement(pool, 1 << 16).place(rule, first, "rods");
+            d.describe(placed, first, List.of(1L), "omero:4064", "rods", rule);
+            IOException e = assertThrows(IOException.class, () -> placement(pool, 1 << 16).place(rule, second,
+                "rods"));
+            assertTrue(e.getMessage().contains("115") && e.getMessage().contains(placed.get(0).irodsPath()),
+                e.getMessage());
+            try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+                assertEquals(List.of("115"), IrodsAvuDescriptionTest.values(s.listAvus(placed.get(0).irodsPath(),
+                    false), "omero.fileset"));
+            }
+            assertEquals("found", placement(pool, 1 << 16).place(rule, first, "rods").get(0).how(),
+                "the fileset that placed it finds it again");
+        }
+    }
 }
