@@ -43,23 +43,41 @@ final class ResumableCopy {
      * {@code resource} (null: default).
      */
     Placed copy(long filesetId, OmeroOriginalFile f, Path local, String target, String resource) throws IOException {
-        long size = java.nio.file.Files.size(local);
-        if (size != f.size()) {
-            throw new IOException("copy of " + f.repoPath() + " to " + target + ": OMERO records " + f.size()
-                + " bytes but " + local + " has " + size + " (changed or incomplete): refused");
-        }
+        String work = WorkNames.part(target, f.id() + "|" + f.size() + "|" + f.hasher() + "|" + f.hash());
+        requireOmerosSize(f, local, java.nio.file.Files.size(local), target, work);
         ObjStat existing = s.statWithReplicaStatus(target);
         if (existing != null) {
-            return alreadyThere(filesetId, f, local, target, existing);
+            try {
+                return alreadyThere(filesetId, f, local, target, existing);
+            } catch (IrodsException e) {
+                if (!e.connectionDead() && s.statOrNull(work) != null) {
+                    Replacement.removeQuietly(s, work); // no copy of it will ever be switched in there
+                }
+                throw e;
+            }
         }
         s.mkdir(Paths.parent(target), true);
-        String work = WorkNames.part(target, f.id() + "|" + f.size() + "|" + f.hasher() + "|" + f.hash());
         try {
             return attempt(f, local, target, work, resource, true);
         } catch (Resumed e) {
             LOG.warning(e.getMessage() + "; copying " + f.repoPath() + " again from the start");
             Replacement.removeQuietly(s, work);
             return attempt(f, local, target, work, resource, false);
+        }
+    }
+
+    /**
+     * A local file of another size than OMERO records (changed or incomplete) is refused, and the work object an
+     * earlier attempt left for it removed: bytes of a file that no longer is OMERO's are not kept for a resume.
+     */
+    private void requireOmerosSize(OmeroOriginalFile f, Path local, long size, String target, String work)
+        throws IOException {
+        if (size != f.size()) {
+            if (s.statOrNull(work) != null) {
+                Replacement.removeQuietly(s, work);
+            }
+            throw new IOException("copy of " + f.repoPath() + " to " + target + ": OMERO records " + f.size()
+                + " bytes but " + local + " has " + size + " (changed or incomplete): refused");
         }
     }
 
@@ -76,10 +94,7 @@ final class ResumableCopy {
         Digests d = new Digests(Digests.Algo.SHA256, omero == null ? null : omero.algo());
         long from = 0;
         try (FileChannel in = FileChannel.open(local, StandardOpenOption.READ)) {
-            if (in.size() != f.size()) {
-                throw new IOException("copy of " + f.repoPath() + " to " + target + ": OMERO records " + f.size()
-                    + " bytes but " + local + " has " + in.size() + " (changed or incomplete): refused");
-            }
+            requireOmerosSize(f, local, in.size(), target, work);
             IrodsSession.OpenFile fd = null;
             ObjStat ws = mayResume ? s.statOrNull(work) : null;
             if (ws != null && !ws.isCollection()) {

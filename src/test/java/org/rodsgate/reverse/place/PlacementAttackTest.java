@@ -367,4 +367,70 @@ class PlacementAttackTest extends WithSandbox {
                 "the fileset that placed it finds it again");
         }
     }
+
+    @Test
+    void localFileOfAnotherSizeAfterACutCopyIsRefusedAndItsWorkObjectRemoved() throws Exception {
+        byte[] a = random(1_000_000, 36);
+        OmeroOriginalFile f = file(17, "u/", "shrunk.bin", a);
+        OmeroFileset fs = fileset(117, "lab", List.of(f));
+        PlacementRule rule = copy(base + "/%fileset%/%name%");
+        IrodsPlacement p = placement(pool, 64 << 10);
+        AtomicLong sent = new AtomicLong();
+        p.onChunk((b, off, n) -> {
+            if (sent.addAndGet(n) > 500_000) {
+                throw new IOException("cut");
+            }
+        });
+        assertThrows(IOException.class, () -> p.place(rule, fs, "rods"));
+        Files.write(repo.resolve(f.repoPath()), java.util.Arrays.copyOf(a, 300_000));
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 64 << 10).place(rule, fs, "rods"));
+        assertTrue(e.getMessage().contains("OMERO records 1000000 bytes"), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/117/shrunk.bin"));
+            assertEquals(List.of(), workObjects(s, base + "/117"), "no stray work object");
+        }
+    }
+
+    @Test
+    void secondGatewayArrivingMidCopyNeverTouchesTheFirstsWorkObject() throws Exception {
+        byte[] a = random(2_000_000, 37);
+        OmeroFileset fs = fileset(118, "lab", List.of(file(18, "u/", "mid.bin", a)));
+        PlacementRule rule = copy(base + "/%fileset%/%name%");
+        java.util.concurrent.CountDownLatch half = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+        IrodsPlacement first = placement(new ConnectionPool(), 64 << 10);
+        AtomicLong sent = new AtomicLong();
+        first.onChunk((b, off, n) -> {
+            if (sent.addAndGet(n) > 1_000_000 && half.getCount() > 0) {
+                half.countDown();
+                try {
+                    secondDone.await(); // the first holds its work object open while the second tries
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        });
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Placed>> one = ex.submit(() -> first.place(rule, fs, "rods"));
+            half.await();
+            Thread.sleep(300); // the read-ahead chunk is sent, the first's writes are in iRODS
+            String outcome;
+            try {
+                outcome = placement(pool, 64 << 10).place(rule, fs, "rods").get(0).how();
+            } catch (IOException e) {
+                outcome = e.getMessage();
+            } finally {
+                secondDone.countDown();
+            }
+            List<Placed> placed = one.get();
+            assertEquals("copied", placed.get(0).how(), "the first copy completes; the second said: " + outcome);
+            try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+                assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
+                assertEquals(List.of(), workObjects(s, base + "/118"));
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+    }
 }
