@@ -126,7 +126,15 @@ class PlacementAttackTest extends WithSandbox {
         byte[] a = random(50_000, 22);
         byte[] other = random(50_000, 23);
         OmeroFileset fs = fileset(102, "lab", List.of(file(2, "u/", "t.bin", a)));
-        putObject(base + "/102/t.bin", other);
+        IrodsPlacement cut = placement(pool, 16 << 10);
+        AtomicLong sent = new AtomicLong();
+        cut.onChunk((b, off, n) -> {
+            if (sent.addAndGet(n) > 20_000) {
+                throw new IOException("cut");
+            }
+        });
+        assertThrows(IOException.class, () -> cut.place(copy(base + "/%fileset%/%name%"), fs, "rods"));
+        putObject(base + "/102/t.bin", other); // someone else's object appears under the name meanwhile
         IOException e = assertThrows(IOException.class,
             () -> placement(pool, 1 << 16).place(copy(base + "/%fileset%/%name%"), fs, "rods"));
         assertTrue(e.getMessage().contains("not overwritten"), e.getMessage());
