@@ -441,4 +441,30 @@ class PlacementAttackTest extends WithSandbox {
             ex.shutdownNow();
         }
     }
+
+    @Test
+    void anEmptyFileIsCopiedVerifiedAndFoundAgain() throws Exception {
+        OmeroFileset fs = fileset(119, "lab", List.of(file(19, "u/", "empty.txt", new byte[0])));
+        PlacementRule rule = copy(base + "/%fileset%/%name%");
+        assertEquals("copied", placement(pool, 1 << 16).place(rule, fs, "rods").get(0).how());
+        assertEquals("found", placement(pool, 1 << 16).place(rule, fs, "rods").get(0).how());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertEquals(0, s.stat(base + "/119/empty.txt").size());
+            assertEquals(List.of(), workObjects(s, base + "/119"));
+        }
+    }
+
+    @Test
+    void aHasherRodsgateCannotRecomputeStillGetsSizeAndIrodsChecksum() throws Exception {
+        byte[] a = random(70_000, 38);
+        Path p = repo.resolve("u/crc.bin");
+        Files.createDirectories(p.getParent());
+        Files.write(p, a);
+        OmeroOriginalFile f = new OmeroOriginalFile(20, "u/", "crc.bin", a.length, "1a2b3c4d", "CRC-32", "u/crc.bin");
+        List<Placed> placed = placement(pool, 1 << 14).place(copy(base + "/%fileset%/%name%"),
+            fileset(120, "lab", List.of(f)), "rods");
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
+        }
+    }
 }
