@@ -112,4 +112,34 @@ class TransferPutTest extends WithSandbox {
             assertEquals(List.of(), names(s, c), "nothing left after a failed upload");
         }
     }
+
+    @Test
+    void putOverwriteCutByAFullDiskKeepsThePreviousObjectWhole() throws Exception {
+        byte[] old = "the previous version".getBytes();
+        byte[] a = new byte[3 * (8 << 20)];
+        new Random(4).nextBytes(a);
+        Path src = dir.resolve("e.bin");
+        Files.write(src, a);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            String c = coll(s);
+            Path prev = dir.resolve("prev.bin");
+            Files.write(prev, old);
+            Transfer.put(s, prev, c + "/e.bin", false);
+            s.addAvu(c + "/e.bin", false, new org.rodsgate.irods.Avu("kept", "yes", ""));
+            sandbox.server.faults().failApi(ApiNumber.DATA_OBJ_WRITE, ErrorCode.SYS_RESC_QUOTA_EXCEEDED.code, 1);
+            try {
+                IOException e = assertThrows(IOException.class, () -> Transfer.put(s, src, c + "/e.bin", true));
+                assertTrue(e.getMessage().contains("QUOTA"), e.getMessage());
+            } finally {
+                sandbox.server.faults().clear();
+            }
+            assertArrayEquals(old, read(s, c + "/e.bin"), "the previous version, whole");
+            assertEquals(List.of("e.bin"), names(s, c), "no temporary object left");
+            assertEquals(a.length, Transfer.put(s, src, c + "/e.bin", true));
+            assertArrayEquals(a, read(s, c + "/e.bin"));
+            assertTrue(s.listAvus(c + "/e.bin", false).stream().anyMatch(v -> v.attribute().equals("kept")),
+                "an overwrite keeps the object's AVUs, as iput -f does");
+            assertEquals(List.of("e.bin"), names(s, c));
+        }
+    }
 }
