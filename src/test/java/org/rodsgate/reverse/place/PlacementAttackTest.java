@@ -467,4 +467,44 @@ class PlacementAttackTest extends WithSandbox {
             assertArrayEquals(a, read(s, placed.get(0).irodsPath()));
         }
     }
+
+    /** A local directory standing for the mount (the mount shows iRODS "/" there) with {@code obj} in it. */
+    Path mountWith(String obj) throws IOException {
+        Path mnt = outside.resolve("mnt");
+        Path f = mnt.resolve(obj.substring(1));
+        Files.createDirectories(f.getParent());
+        Files.write(f, new byte[0]);
+        return mnt;
+    }
+
+    @Test
+    void inPlaceClientPathThroughALocalSymlinkIntoTheMountIsFound() throws Exception {
+        byte[] a = random(321, 39);
+        String obj = base + "/via-alias/s.tif";
+        putObject(obj, a);
+        Path mnt = mountWith(obj);
+        Path alias = Files.createSymbolicLink(outside.resolve("alias"), mnt.resolve("tempZone"));
+        OmeroOriginalFile f = new OmeroOriginalFile(21, "t/", "s.tif", a.length, sha1(a), "SHA1-160",
+            alias.resolve(obj.substring("/tempZone/".length())).toString().substring(1));
+        IrodsPlacement p = new IrodsPlacement(pool, sandbox.rods(), repo, mnt, null, null,
+            new IrodsPlacement.Tuning(1 << 16, ZoneOffset.UTC, () -> IrodsPlacementTest.NOON_UTC));
+        List<Placed> placed = p.place(new PlacementRule(PlacementRule.Kind.IN_PLACE, null, null, null, null, 0),
+            new OmeroFileset(121, "alice", "lab", "t/", "ln_s", true, 1, 0, List.of(f)), "rods");
+        assertEquals(obj, placed.get(0).irodsPath());
+    }
+
+    @Test
+    void copyOfAFileLinkedIntoTheMountThroughALocalSymlinkIsRefusedNoLoop() throws Exception {
+        String obj = base + "/loop-alias/x.tif";
+        Path mnt = mountWith(obj);
+        Path alias = Files.createSymbolicLink(outside.resolve("alias2"), mnt);
+        Files.createDirectories(repo.resolve("la/"));
+        Files.createSymbolicLink(repo.resolve("la/x.tif"), alias.resolve(obj.substring(1)));
+        OmeroOriginalFile f = new OmeroOriginalFile(22, "la/", "x.tif", 0, null, null, "x.tif");
+        IrodsPlacement p = new IrodsPlacement(pool, sandbox.rods(), repo, mnt, null, null,
+            new IrodsPlacement.Tuning(1 << 16, ZoneOffset.UTC, () -> IrodsPlacementTest.NOON_UTC));
+        IOException e = assertThrows(IOException.class, () -> p.place(copy(base + "/%fileset%/%name%"),
+            fileset(122, "lab", List.of(f)), "rods"));
+        assertTrue(e.getMessage().contains("in iRODS already") && e.getMessage().contains(obj), e.getMessage());
+    }
 }
