@@ -507,4 +507,16 @@ class PlacementAttackTest extends WithSandbox {
             fileset(122, "lab", List.of(f)), "rods"));
         assertTrue(e.getMessage().contains("in iRODS already") && e.getMessage().contains(obj), e.getMessage());
     }
+
+    @Test
+    void templateWithLiteralPercentSignsWritesThemAsDoubledPercent() throws Exception {
+        byte[] a = random(10, 40);
+        OmeroFileset fs = fileset(123, "lab", List.of(file(23, "u/", "p%name%.tif", a)));
+        List<Placed> placed = placement(pool, 1 << 16).place(copy(base + "/100%%/a%%b%%c/%fileset%%%/%name%"), fs,
+            "rods");
+        assertEquals(base + "/100%/a%b%c/123%/p%name%.tif", placed.get(0).irodsPath());
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 1 << 16).place(
+            copy(base + "/a%b%c/%name%"), fs, "rods"));
+        assertTrue(e.getMessage().contains("%b%") && e.getMessage().contains("%%"), e.getMessage());
+    }
 }
