@@ -58,11 +58,11 @@ final class ResumableCopy {
         }
         s.mkdir(Paths.parent(target), true);
         try {
-            return attempt(f, local, target, work, resource, true);
+            return attempt(filesetId, f, local, target, work, resource, true);
         } catch (Resumed e) {
             LOG.warning(e.getMessage() + "; copying " + f.repoPath() + " again from the start");
             Replacement.removeQuietly(s, work);
-            return attempt(f, local, target, work, resource, false);
+            return attempt(filesetId, f, local, target, work, resource, false);
         }
     }
 
@@ -88,8 +88,8 @@ final class ResumableCopy {
         }
     }
 
-    private Placed attempt(OmeroOriginalFile f, Path local, String target, String work, String resource,
-                           boolean mayResume) throws IOException {
+    private Placed attempt(long filesetId, OmeroOriginalFile f, Path local, String target, String work,
+                           String resource, boolean mayResume) throws IOException {
         Digests.Sum omero = Digests.ofOmero(f.hasher(), f.hash());
         Digests d = new Digests(Digests.Algo.SHA256, omero == null ? null : omero.algo());
         long from = 0;
@@ -123,7 +123,18 @@ final class ResumableCopy {
             s.close(fd.fd());
         }
         verify(f, local, target, work, d, omero, from > 0);
-        s.rename(work, target, false);
+        try {
+            s.rename(work, target, false);
+        } catch (IrodsException e) {
+            ObjStat there = e.connectionDead() ? null : s.statWithReplicaStatus(target);
+            if (there == null) {
+                throw e;
+            }
+            // another gateway switched its copy in first: this one is not needed; that one is checked as any
+            // existing target is (the same bytes: found; anything else: refused, never overwritten)
+            Replacement.removeQuietly(s, work);
+            return alreadyThere(filesetId, f, local, target, there);
+        }
         return new Placed(f, target, s.checksum(target, false), "copied");
     }
 

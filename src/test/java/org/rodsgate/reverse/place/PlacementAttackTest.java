@@ -519,4 +519,24 @@ class PlacementAttackTest extends WithSandbox {
             copy(base + "/a%b%c/%name%"), fs, "rods"));
         assertTrue(e.getMessage().contains("%b%") && e.getMessage().contains("%%"), e.getMessage());
     }
+
+    @Test
+    void anotherGatewayFinishingFirstLeavesOneObjectAndNoWorkObject() throws Exception {
+        byte[] a = random(300_000, 41);
+        OmeroFileset fs = fileset(124, "lab", List.of(file(24, "u/", "race.bin", a)));
+        String target = base + "/124/race.bin";
+        IrodsPlacement p = placement(pool, 64 << 10);
+        AtomicLong sent = new AtomicLong();
+        p.onChunk((b, off, n) -> {
+            if (sent.addAndGet(n) == a.length) {
+                putObject(target, a); // the other gateway's copy is switched in while this one sends its last chunk
+            }
+        });
+        List<Placed> placed = p.place(copy(base + "/%fileset%/%name%"), fs, "rods");
+        assertEquals("found", placed.get(0).how());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertArrayEquals(a, read(s, target));
+            assertEquals(List.of(), workObjects(s, base + "/124"), "this gateway's verified work object is removed");
+        }
+    }
 }
