@@ -8,7 +8,7 @@ source "$(dirname "$0")/../native-tests/lib.sh"
 size_mib="${1:-2048}"
 work="$(mktemp -d /tmp/rodsgate-rkill-XXXXXX)"
 child=""
-trap '[ -n "$child" ] && kill -9 -- -"$child" 2>/dev/null; stop_sandbox; rm -rf "$work"' EXIT
+trap '{ [ -z "$child" ] || kill -9 -- -"$child" 2>/dev/null || true; }; stop_sandbox; rm -rf "$work"' EXIT
 "$RODSGATE" --version >/dev/null   # build first
 start_sandbox "$work/sb"
 mkdir -p "$work/repo/k"
