@@ -539,4 +539,12 @@ class PlacementAttackTest extends WithSandbox {
             assertEquals(List.of(), workObjects(s, base + "/124"), "this gateway's verified work object is removed");
         }
     }
+
+    @Test
+    void copyForAnIrodsUserThatDoesNotExistFailsNamingTheUser() throws Exception {
+        OmeroFileset fs = fileset(125, "lab", List.of(file(25, "u/", "nobody.bin", random(10, 42))));
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 1 << 16).place(
+            copy(base + "/%fileset%/%name%"), fs, "nosuchuser"));
+        assertTrue(e.getMessage().contains("nosuchuser"), e.getMessage());
+    }
 }
