@@ -157,7 +157,8 @@ class PlacementAttackTest extends WithSandbox {
             }
         });
         IOException e = assertThrows(IOException.class, () -> p.place(rule, fs, "rods"));
-        assertTrue(e.getMessage().contains("QUOTA") || e.getMessage().contains("quota"), e.getMessage());
+        assertTrue(e.getMessage().contains("QUOTA") && e.getMessage().contains(base + "/103/full.bin"),
+            e.getMessage());
         try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
             assertNull(s.statOrNull(base + "/103/full.bin"));
         }
