@@ -548,4 +548,20 @@ class PlacementAttackTest extends WithSandbox {
             copy(base + "/%fileset%/%name%"), fs, "nosuchuser"));
         assertTrue(e.getMessage().contains("nosuchuser"), e.getMessage());
     }
+
+    @Test
+    void registerOfAFileAnotherObjectAlreadyRegistersIsRefusedNamingIt() throws Exception {
+        byte[] a = random(500, 43);
+        OmeroOriginalFile f = file(26, "u/", "twice.tif", a);
+        String other = base + "/someone-registered-it.tif";
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.register(repo.resolve(f.repoPath()).toRealPath().toString(), other, null, true);
+        }
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 1 << 16).place(
+            register(base + "/%fileset%/%name%"), fileset(126, "lab", List.of(f)), "rods"));
+        assertTrue(e.getMessage().contains(other), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/126/twice.tif"), "no second object pointing at OMERO's file");
+        }
+    }
 }
