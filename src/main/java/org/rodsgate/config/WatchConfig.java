@@ -87,7 +87,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         return parse(root, file, true);
     }
 
-    private static WatchConfig parse(JsonNode root, Path file, boolean readOmeroPassword) throws ConfigException {
+    static WatchConfig parse(JsonNode root, Path file, boolean readOmeroPassword) throws ConfigException {
         Path base = file.toAbsolutePath().getParent();
         JsonNode w = root.path("watch");
         known(w, Set.of("collections", "mount", "quiet_seconds", "poll_seconds", "include", "exclude", "user", "target",
@@ -123,27 +123,10 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         JsonNode pg = l.path("postgres");
         Path ledger = l.has("sqlite") ? base.resolve(l.get("sqlite").asText())
             : Path.of(System.getProperty("user.home"), ".rodsgate", "ledger.db");
-        JsonNode o = root.path("omero");
-        known(o, Set.of("host", "port", "admin", "password_file", "cli", "os_user", "group", "checksum", "tag", "env",
-            "timeout_seconds"), file, "omero.");
-        if (readOmeroPassword && !o.has("password_file")) {
-            throw new ConfigException(file + ": omero.password_file is required");
-        }
-        String password = !readOmeroPassword ? null
-            : SecretFiles.readPrivate(base.resolve(o.get("password_file").asText()), "omero.password_file");
+        OmeroSettings omero = omero(root, file, readOmeroPassword);
         if (!pg.path("password").asText("").isEmpty()) {
             SecretFiles.requirePrivate(file, "config with an inline PostgreSQL password");
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("env").fields(); it.hasNext(); ) {
-            var e = it.next();
-            env.put(e.getKey(), e.getValue().asText());
-        }
-        OmeroSettings omero = new OmeroSettings(o.path("host").asText("localhost"), o.path("port").asInt(4064),
-            o.path("admin").asText("root"), password, o.path("cli").asText("omero"),
-            o.path("os_user").asText("omero-server"), o.path("group").asText(null),
-            o.path("checksum").asText("File-Size-64"), env, Duration.ofSeconds(o.path("timeout_seconds").asLong(3600)),
-            o.path("tag").asText("registered"));
         return new WatchConfig(colls, w.has("mount") ? base.resolve(w.get("mount").asText()) : null,
             Duration.ofMillis((long) (w.path("quiet_seconds").asDouble(5) * 1000)),
             Duration.ofMillis((long) (w.path("poll_seconds").asDouble(2) * 1000)),
@@ -155,6 +138,29 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
             w.path("gateway").asText(defaultGateway()), strings(w.path("annotate_avus")), omero,
             OnChange.valueOf(onChange.toUpperCase()),
             Duration.ofMillis((long) (w.path("heartbeat_seconds").asDouble(5) * 1000)));
+    }
+
+    /** The {@code omero} section (shared by both directions); the password file is read when asked. */
+    static OmeroSettings omero(JsonNode root, Path file, boolean readOmeroPassword) throws ConfigException {
+        Path base = file.toAbsolutePath().getParent();
+        JsonNode o = root.path("omero");
+        known(o, Set.of("host", "port", "admin", "password_file", "cli", "os_user", "group", "checksum", "tag", "env",
+            "timeout_seconds"), file, "omero.");
+        if (readOmeroPassword && !o.has("password_file")) {
+            throw new ConfigException(file + ": omero.password_file is required");
+        }
+        String password = !readOmeroPassword ? null
+            : SecretFiles.readPrivate(base.resolve(o.get("password_file").asText()), "omero.password_file");
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("env").fields(); it.hasNext(); ) {
+            var e = it.next();
+            env.put(e.getKey(), e.getValue().asText());
+        }
+        return new OmeroSettings(o.path("host").asText("localhost"), o.path("port").asInt(4064),
+            o.path("admin").asText("root"), password, o.path("cli").asText("omero"),
+            o.path("os_user").asText("omero-server"), o.path("group").asText(null),
+            o.path("checksum").asText("File-Size-64"), env, Duration.ofSeconds(o.path("timeout_seconds").asLong(3600)),
+            o.path("tag").asText("registered"));
     }
 
     /**
@@ -185,7 +191,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         return host;
     }
 
-    private static List<String> strings(JsonNode n) {
+    static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
         if (n.isArray()) {
             n.forEach(x -> out.add(x.asText()));
@@ -195,7 +201,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         return out;
     }
 
-    private static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {
+    static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {
         if (n.isMissingNode() || n.isNull()) {
             return;
         }

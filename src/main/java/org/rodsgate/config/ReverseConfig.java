@@ -1,0 +1,289 @@
+package org.rodsgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rodsgate.irods.Paths;
+import org.rodsgate.omero.OmeroSettings;
+import org.rodsgate.reverse.OmeroFileset;
+import org.rodsgate.reverse.place.PlacementRule;
+
+/**
+ * The {@code reverse} section: OMERO → iRODS. Every setting declared once with its default ({@link #SETTINGS},
+ * mirrored by the README). Unknown keys are errors. The ledger, gateway name and heartbeat are the watch section's
+ * when there is one (both directions share one ledger); a config without a watch section gives them here.
+ *
+ * @param rules          placement rules, first match wins (by OMERO group, user, or "*")
+ * @param repository     OMERO's ManagedRepository directory as this host sees it (COPY reads files there)
+ * @param mountRoot      where the rodsgate mount shows iRODS '/' (in-place imports resolve through it), or null
+ * @param poll           how often OMERO is asked for new filesets and deletions
+ * @param pageSize       rows per {@code omero hql} query
+ * @param lookBack       filesets with ids seen this recently are read again (ids can commit out of order)
+ * @param failedImport   an import whose upload is not finished, or that has no images, this long after its fileset
+ *                       was created is reported as failed (parked; queued by itself if it finishes later)
+ * @param pendingMax     how long an unfinished import is looked at again, at most
+ * @param maxAttempts    failures before a fileset is parked
+ * @param backoff        first retry delay, doubled on each failure
+ * @param userMap        OMERO user → iRODS user (missing: the same name)
+ * @param server         the OMERO server as written in AVU omero.server (host:port)
+ * @param deletions      whether OMERO's deletions are followed (AVU omero.deleted; nothing is ever removed)
+ * @param omero          the omero section
+ * @param ledger         the ledger: the watch section's, or this section's for a reverse-only config
+ * @param gateway        this gateway's label
+ * @param heartbeat      how often this gateway tells the ledger it is alive
+ */
+public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, Duration poll, int pageSize,
+                            Duration lookBack, Duration failedImport, Duration pendingMax, int maxAttempts,
+                            Duration backoff, Map<String, String> userMap, String server, boolean deletions,
+                            OmeroSettings omero, LedgerSettings ledger, String gateway, Duration heartbeat) {
+
+    /** One rule: OMERO filesets of {@code group:NAME}, {@code user:NAME} or any ("*") are placed as {@code rule}. */
+    public record Rule(String match, PlacementRule rule) {
+        /** Whether this rule applies to a fileset of {@code owner} in {@code group}. */
+        public boolean matches(String owner, String group) {
+            return match.equals("*") || match.equals("user:" + owner) || match.equals("group:" + group);
+        }
+    }
+
+    /** Where the ledger is: a SQLite file, or a PostgreSQL database when {@code postgresUrl} is set. */
+    public record LedgerSettings(Path sqlite, String postgresUrl, String postgresUser, String postgresPassword) {}
+
+    public static final String[][] SETTINGS = {
+        {"reverse.rules", "(required)", "list of {match, kind, template, resource, window, bytes_per_second}, first"
+            + " match wins: match `group:NAME`, `user:NAME` or `*`; kind in_place, managed_on_mount, copy or register"
+            + " (see \"Both directions\")"},
+        {"reverse.rules[].template", "- (copy/register: required)", "iRODS path of each file: %zone%, %user%,"
+            + " %group%, %fileset%, %year%, %month%, %day%, %clientPath%, %name%"},
+        {"reverse.rules[].resource", "-", "register: the resource whose host sees the repository; copy: the resource"
+            + " written to"},
+        {"reverse.rules[].window", "- (any time)", "copy: `HH:MM-HH:MM` local time copies may start in (over midnight"
+            + " allowed)"},
+        {"reverse.rules[].bytes_per_second", "0 (no cap)", "copy: bandwidth cap"},
+        {"reverse.repository", "/OMERO/ManagedRepository", "OMERO's ManagedRepository as this host sees it"},
+        {"reverse.mount", "watch.mount", "local path where iRODS '/' appears (in-place imports resolve through it)"},
+        {"reverse.poll_seconds", "10", "how often OMERO is asked for new filesets and deletions"},
+        {"reverse.page_size", "500", "rows per `omero hql` query (it returns 25 without --limit)"},
+        {"reverse.look_back_seconds", "600", "fileset ids seen this recently are read again: ids come from a"
+            + " sequence and can commit out of order"},
+        {"reverse.failed_import_minutes", "120", "upload unfinished or no images this long after the fileset was"
+            + " created: reported as a failed import (parked; queued by itself if it finishes later)"},
+        {"reverse.pending_max_days", "7", "how long an unfinished import is looked at again, at most"},
+        {"reverse.max_attempts", "5", "failures before a fileset is parked"},
+        {"reverse.backoff_seconds", "30", "first retry delay, doubled on each failure"},
+        {"reverse.user_map", "the inverse of watch.user.map", "OMERO user -> iRODS user (missing: the same name)"},
+        {"reverse.server", "omero.host:omero.port", "the OMERO server as written in AVU omero.server"},
+        {"reverse.deletions", "true", "follow OMERO's deletions: AVU omero.deleted on the iRODS objects (nothing is"
+            + " ever removed)"},
+        {"reverse.ledger.{sqlite,postgres}", "watch.ledger", "only without a watch section: the ledger"},
+        {"reverse.gateway / reverse.heartbeat_seconds", "watch.gateway / watch.heartbeat_seconds", "only without a"
+            + " watch section"},
+    };
+
+    private static final Set<String> KEYS = Set.of("rules", "repository", "mount", "poll_seconds", "page_size",
+        "look_back_seconds", "failed_import_minutes", "pending_max_days", "max_attempts", "backoff_seconds",
+        "user_map", "server", "deletions", "ledger", "gateway", "heartbeat_seconds");
+
+    /** The reverse section of {@code file}, or null when it has none. */
+    public static ReverseConfig load(Path file, boolean readOmeroPassword) throws ConfigException {
+        JsonNode root = YamlFile.read(file);
+        if (root == null || !root.has("reverse")) {
+            return null;
+        }
+        return parse(root, file, readOmeroPassword);
+    }
+
+    static ReverseConfig parse(JsonNode root, Path file, boolean readOmeroPassword) throws ConfigException {
+        Path base = file.toAbsolutePath().getParent();
+        JsonNode r = root.path("reverse");
+        WatchConfig.known(r, KEYS, file, "reverse.");
+        WatchConfig watch = root.has("watch") ? WatchConfig.parse(root, file, readOmeroPassword) : null;
+        for (String k : List.of("ledger", "gateway", "heartbeat_seconds")) {
+            if (watch != null && r.has(k)) {
+                throw new ConfigException(file + ": reverse." + k + " is taken from watch." + k + " when there is a"
+                    + " watch section (both directions share one ledger): remove reverse." + k);
+            }
+        }
+        List<Rule> rules = new ArrayList<>();
+        int i = 0;
+        for (JsonNode n : r.path("rules")) {
+            rules.add(rule(n, file, i++));
+        }
+        if (rules.isEmpty()) {
+            throw new ConfigException(file + ": reverse.rules must list at least one rule (match, kind)");
+        }
+        Path mount = r.has("mount") ? base.resolve(r.get("mount").asText()) : watch == null ? null : watch.mountRoot();
+        for (Rule x : rules) {
+            if ((x.rule().kind() == PlacementRule.Kind.IN_PLACE || x.rule().kind() == PlacementRule.Kind.MANAGED_ON_MOUNT)
+                && mount == null) {
+                throw new ConfigException(file + ": reverse.rules match '" + x.match() + "' is "
+                    + x.rule().kind().name().toLowerCase() + ": it needs reverse.mount (or watch.mount), the local path"
+                    + " where the rodsgate mount shows iRODS '/'");
+            }
+        }
+        Map<String, String> userMap = new LinkedHashMap<>();
+        if (r.has("user_map")) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = r.get("user_map").fields(); it.hasNext(); ) {
+                var e = it.next();
+                userMap.put(e.getKey(), e.getValue().asText());
+            }
+        } else if (watch != null && watch.userRule().equals("map")) {
+            watch.userMap().forEach((irods, omero) -> userMap.put(omero, irods)); // the same table, read backwards
+        }
+        OmeroSettings omero = watch != null ? watch.omero() : WatchConfig.omero(root, file, readOmeroPassword);
+        LedgerSettings ledger;
+        if (watch != null) {
+            ledger = new LedgerSettings(watch.ledgerFile(), watch.postgresUrl(), watch.postgresUser(),
+                watch.postgresPassword());
+        } else {
+            JsonNode l = r.path("ledger");
+            WatchConfig.known(l, Set.of("sqlite", "postgres"), file, "reverse.ledger.");
+            JsonNode pg = l.path("postgres");
+            if (!pg.path("password").asText("").isEmpty()) {
+                SecretFiles.requirePrivate(file, "config with an inline PostgreSQL password");
+            }
+            ledger = new LedgerSettings(l.has("sqlite") ? base.resolve(l.get("sqlite").asText())
+                : Path.of(System.getProperty("user.home"), ".rodsgate", "ledger.db"), pg.path("url").asText(null),
+                pg.path("user").asText(null), pg.path("password").asText(null));
+        }
+        int page = r.path("page_size").asInt(500);
+        if (page < 1 || page > 100_000) {
+            throw new ConfigException(file + ": reverse.page_size must be 1..100000, not " + page);
+        }
+        ReverseConfig cfg = new ReverseConfig(rules,
+            base.resolve(r.path("repository").asText("/OMERO/ManagedRepository")), mount,
+            seconds(r, "poll_seconds", 10), page, seconds(r, "look_back_seconds", 600),
+            Duration.ofMillis((long) (r.path("failed_import_minutes").asDouble(120) * 60_000)),
+            Duration.ofMillis((long) (r.path("pending_max_days").asDouble(7) * 86_400_000)),
+            r.path("max_attempts").asInt(5), seconds(r, "backoff_seconds", 30), userMap,
+            r.path("server").asText(omero.server()), r.path("deletions").asBoolean(true), omero, ledger,
+            watch != null ? watch.gateway() : r.path("gateway").asText(WatchConfig.defaultGateway()),
+            watch != null ? watch.heartbeat() : seconds(r, "heartbeat_seconds", 5));
+        if (watch != null) {
+            cfg.checkNoLoop(watch.collections(), file);
+        }
+        return cfg;
+    }
+
+    private static Duration seconds(JsonNode n, String key, double dflt) {
+        return Duration.ofMillis((long) (n.path(key).asDouble(dflt) * 1000));
+    }
+
+    private static Rule rule(JsonNode n, Path file, int index) throws ConfigException {
+        String at = "reverse.rules[" + index + "]";
+        WatchConfig.known(n, Set.of("match", "kind", "template", "resource", "window", "bytes_per_second"), file,
+            at + ".");
+        String match = n.path("match").asText("");
+        if (!match.equals("*") && !match.matches("(group|user):.+")) {
+            throw new ConfigException(file + ": " + at + ".match must be group:NAME, user:NAME or *, not '" + match
+                + "'");
+        }
+        PlacementRule.Kind kind;
+        try {
+            kind = PlacementRule.Kind.valueOf(n.path("kind").asText("").toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + at + ".kind must be in_place, managed_on_mount, copy or register,"
+                + " not '" + n.path("kind").asText("") + "'");
+        }
+        String template = n.path("template").asText(null);
+        if ((kind == PlacementRule.Kind.COPY || kind == PlacementRule.Kind.REGISTER)) {
+            if (template == null || !template.startsWith("/") || template.contains("/../") || template.endsWith("/")) {
+                throw new ConfigException(file + ": " + at + ".template is needed for " + kind.name().toLowerCase()
+                    + ": an absolute iRODS path of each file (e.g. /zone/omero/%group%/%user%/%fileset%/%clientPath%),"
+                    + " not '" + template + "'");
+            }
+        }
+        if (kind == PlacementRule.Kind.REGISTER && n.path("resource").asText("").isEmpty()) {
+            throw new ConfigException(file + ": " + at + ".resource is needed for register: the iRODS resource whose"
+                + " host sees OMERO's repository");
+        }
+        LocalTime start = null;
+        LocalTime end = null;
+        if (n.has("window")) {
+            String w = n.get("window").asText();
+            String[] parts = w.split("-");
+            try {
+                if (parts.length != 2) {
+                    throw new DateTimeParseException("no '-'", w, 0);
+                }
+                start = LocalTime.parse(parts[0].trim());
+                end = LocalTime.parse(parts[1].trim());
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(file + ": " + at + ".window must be HH:MM-HH:MM (local time), not '" + w + "'");
+            }
+        }
+        long bps = n.path("bytes_per_second").asLong(0);
+        if (bps < 0) {
+            throw new ConfigException(file + ": " + at + ".bytes_per_second must be 0 (no cap) or more");
+        }
+        return new Rule(match, new PlacementRule(kind, template, n.path("resource").asText(null), start, end, bps));
+    }
+
+    /**
+     * No loop: a template whose fixed part (before its first %) lies inside a watched collection would have the
+     * watcher import what the reverse direction copied; so would a ManagedRepository on the mount inside one.
+     */
+    void checkNoLoop(List<String> watched, Path file) throws ConfigException {
+        for (Rule x : rules) {
+            String fixed = null;
+            if (x.rule().template() != null) {
+                String t = x.rule().template();
+                int pct = t.indexOf('%');
+                fixed = Paths.parent(pct < 0 ? t : t.substring(0, t.lastIndexOf('/', pct) + 1) + "x");
+            } else if (x.rule().kind() == PlacementRule.Kind.MANAGED_ON_MOUNT) {
+                fixed = irodsPath(repository.toString());
+            }
+            for (String w : watched) {
+                if (fixed != null && Paths.isUnder(fixed, w)) {
+                    throw new ConfigException(file + ": reverse.rules match '" + x.match() + "' places files under "
+                        + fixed + ", inside watched collection " + w + ": the watcher would import them back into OMERO"
+                        + " (a loop); choose a collection outside watch.collections");
+                }
+            }
+        }
+    }
+
+    /** The first rule for a fileset of {@code owner} in {@code group}, or null when none applies. */
+    public PlacementRule ruleFor(String owner, String group) {
+        for (Rule r : rules) {
+            if (r.matches(owner, group)) {
+                return r.rule();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The rule for a fileset: IN_PLACE when OMERO imported it with a link transfer from the mount (every file's
+     * client path lies under {@link #mountRoot()}: the files are iRODS objects already, whatever the configured
+     * rule), else the first configured rule, or null when none applies.
+     */
+    public PlacementRule ruleFor(OmeroFileset fs) {
+        if (fs.inPlace() && mountRoot != null && !fs.files().isEmpty() && fs.files().stream()
+            .allMatch(f -> irodsPath("/" + f.clientPath()) != null)) {
+            return new PlacementRule(PlacementRule.Kind.IN_PLACE, null, null, null, null, 0);
+        }
+        return ruleFor(fs.owner(), fs.group());
+    }
+
+    /** The iRODS user an OMERO user maps to. */
+    public String irodsUser(String omeroUser) {
+        return userMap.getOrDefault(omeroUser, omeroUser);
+    }
+
+    /** The iRODS path of a local path under the mount, or null for a path elsewhere (or no mount). */
+    public String irodsPath(String localPath) {
+        if (mountRoot == null) {
+            return null;
+        }
+        String root = mountRoot.toString();
+        return localPath.startsWith(root + "/") ? localPath.substring(root.length()) : null;
+    }
+}
