@@ -679,6 +679,18 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /** Queues again the unit {@code key} if it is parked for {@code kind}; returns how many (0 or 1). */
+    public int retryParked(String key, String kind) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind ="
+                + " NULL, last_error = NULL, updated = ? WHERE ukey = ? AND state = ? AND park_kind = ?", PENDING, now,
+                now, key, PARKED, kind)) {
+                return p.executeUpdate();
+            }
+        });
+    }
+
     /** Puts parked units back in the queue (all, or the one with {@code key}); returns how many. */
     public int retry(String key) throws SQLException {
         long now = clock.getAsLong();
