@@ -25,6 +25,7 @@ import org.rodsgate.reverse.place.PlacementRule;
  * native-tests/test_reverse.sh.
  */
 class ReverseFeedTest {
+    // PostgreSQL: ReverseFeedPostgresTest runs every test here against a fresh schema
     static final String TEMPLATE = "/tempZone/omero/%group%/%user%/%fileset%/%name%";
 
     @TempDir
@@ -302,8 +303,7 @@ class ReverseFeedTest {
         for (long id = 100; id < 130; id++) {
             omero.finished(id, "alice", "lab", "upload", now.get(), f(id * 10, "a.tif"), f(id * 10 + 1, "b.tif"));
         }
-        Path db = dir.resolve("ledger.db");
-        Ledger first = Ledger.sqlite(db, now::get);
+        Ledger first = open();
         first.startHeartbeat("g", Duration.ofSeconds(5));
         new ReverseFeed(cfg, omero, first, irods, now::get).pollOnce();
         ReverseWorker w1 = new ReverseWorker(cfg, first, omero, irods, irods, "g");
@@ -321,7 +321,7 @@ class ReverseFeedTest {
         }
         first.close();
         now.addAndGet(61_000); // silent for 12 heartbeats
-        try (Ledger second = Ledger.sqlite(db, now::get)) {
+        try (Ledger second = open()) {
             second.startHeartbeat("g", Duration.ofSeconds(5));
             assertEquals(1, second.reclaimDead(Duration.ofSeconds(60)));
             new ReverseWorker(cfg, second, omero, irods, irods, "g").drain(x -> { });
