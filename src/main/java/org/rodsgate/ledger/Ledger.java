@@ -135,6 +135,9 @@ public final class Ledger implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS units_fileset ON units(fileset)");
             s.execute("CREATE TABLE IF NOT EXISTS reverse_pending (feed TEXT NOT NULL, fileset BIGINT NOT NULL,"
                 + " seen BIGINT NOT NULL, PRIMARY KEY (feed, fileset))");
+            // what the reverse direction wrote into iRODS: never imported back into OMERO by the watcher
+            s.execute("CREATE TABLE IF NOT EXISTS reverse_written (path TEXT PRIMARY KEY, fileset BIGINT NOT NULL,"
+                + " ukey TEXT NOT NULL, written BIGINT NOT NULL)");
         }
         if (pg) {
             try (Statement s = c.createStatement()) {
@@ -529,15 +532,25 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Records the iRODS paths a reverse unit has placed, before it is described and done: the watcher of the
-     * forward direction skips them from then on (no loop). Only the current claimer may.
+     * Records the iRODS paths a reverse unit wrote (copied or registered), before it is described and done: the
+     * watcher of the forward direction skips them from then on (no loop). Only the current claimer may; a path
+     * written again for another fileset names the latest.
      */
-    public void placing(Claim c, List<String> irodsPaths) throws SQLException {
+    public void written(Claim c, long fileset, List<String> irodsPaths) throws SQLException {
         long now = clock.getAsLong();
         tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET placed = ?, updated = ? WHERE id = ? AND state = ? AND"
-                + " claim_token = ?", String.join("\n", irodsPaths), now, c.id(), CLAIMED, c.token())) {
-                p.executeUpdate();
+            try (PreparedStatement p = prep("SELECT 1 FROM units WHERE id = ? AND state = ? AND claim_token = ?", c.id(),
+                CLAIMED, c.token()); ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+            }
+            for (String path : irodsPaths) {
+                try (PreparedStatement p = prep("INSERT INTO reverse_written(path, fileset, ukey, written) VALUES"
+                    + " (?,?,?,?) ON CONFLICT (path) DO UPDATE SET fileset = excluded.fileset, ukey = excluded.ukey,"
+                    + " written = excluded.written", path, fileset, c.unit().key(), now)) {
+                    p.executeUpdate();
+                }
             }
             return null;
         });
@@ -614,23 +627,16 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * The OMERO fileset whose reverse unit placed {@code irodsPath} (recorded at {@link #placing}), or -1: the
-     * forward watcher does not import it back (no loop).
+     * The OMERO fileset whose reverse unit wrote {@code irodsPath} ({@link #written}), or -1: the forward watcher
+     * does not import it back (no loop).
      */
-    public long placedBy(String irodsPath) throws SQLException {
+    public long writtenBy(String irodsPath) throws SQLException {
         return tx(() -> {
-            // placed holds newline-separated paths: match a whole line
-            try (PreparedStatement p = prep("SELECT fileset FROM units WHERE kind = ? AND placed IS NOT NULL AND ("
-                + "placed = ? OR placed LIKE ? ESCAPE '!' OR placed LIKE ? ESCAPE '!' OR placed LIKE ? ESCAPE '!')"
-                + " LIMIT 1", Unit.Kind.FILESET.name(), irodsPath, likeEscape(irodsPath) + "\n%",
-                "%\n" + likeEscape(irodsPath), "%\n" + likeEscape(irodsPath) + "\n%"); ResultSet r = p.executeQuery()) {
+            try (PreparedStatement p = prep("SELECT fileset FROM reverse_written WHERE path = ?", irodsPath);
+                 ResultSet r = p.executeQuery()) {
                 return r.next() ? r.getLong(1) : -1L;
             }
         });
-    }
-
-    private static String likeEscape(String s) {
-        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     /** Remembers OMERO filesets of {@code feed} seen before their import finished (the first sighting is kept). */

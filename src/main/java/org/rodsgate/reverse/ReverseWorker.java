@@ -106,7 +106,7 @@ public final class ReverseWorker {
             }
             check(fs, placed);
             List<String> paths = placed.stream().map(Placed::irodsPath).toList();
-            ledger.placing(c, paths);
+            ledger.written(c, id, placed.stream().filter(p -> !p.how().equals("found")).map(Placed::irodsPath).toList());
             List<Long> images = omero.images(id);
             description.describe(placed, fs, images, cfg.server(), irodsUser, rule);
             omero.describe(fs.owner(), id, images, pairs(placed));
