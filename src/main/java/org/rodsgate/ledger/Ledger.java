@@ -699,9 +699,17 @@ public final class Ledger implements AutoCloseable {
 
     /** Puts parked units back in the queue (all, or the one with {@code key}); returns how many. */
     public int retry(String key) throws SQLException {
+        return retry(key, null);
+    }
+
+    /**
+     * Puts parked units back in the queue: the one with {@code key}, or (key null) all of {@code direction} (both
+     * when null); returns how many.
+     */
+    public int retry(String key, Unit.Direction direction) throws SQLException {
         long now = clock.getAsLong();
         return tx(() -> {
-            String where = key == null ? "" : " AND ukey = ?";
+            String where = (key == null ? "" : " AND ukey = ?") + (direction == null ? "" : " AND " + kindsOf(direction));
             Object[] args = key == null ? new Object[] {PENDING, now, now, PARKED}
                 : new Object[] {PENDING, now, now, PARKED, key};
             try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind = NULL,"
