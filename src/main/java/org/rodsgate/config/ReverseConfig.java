@@ -39,11 +39,14 @@ import org.rodsgate.reverse.place.PlacementRule;
  * @param ledger         the ledger: the watch section's, or this section's for a reverse-only config
  * @param gateway        this gateway's label
  * @param heartbeat      how often this gateway tells the ledger it is alive
+ * @param spool          where files OMERO's repository does not let this host read are downloaded while they are
+ *                       copied (null: the JVM's temporary directory)
  */
 public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, Duration poll, int pageSize,
                             Duration lookBack, Duration failedImport, Duration pendingMax, int maxAttempts,
                             Duration backoff, Map<String, String> userMap, String server, boolean deletions,
-                            OmeroSettings omero, LedgerSettings ledger, String gateway, Duration heartbeat) {
+                            OmeroSettings omero, LedgerSettings ledger, String gateway, Duration heartbeat,
+                            Path spool) {
 
     /** One rule: OMERO filesets of {@code group:NAME}, {@code user:NAME} or any ("*") are placed as {@code rule}. */
     public record Rule(String match, PlacementRule rule) {
@@ -60,8 +63,8 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         {"reverse.rules", "(required)", "list of {match, kind, template, resource, window, bytes_per_second}, first"
             + " match wins: match `group:NAME`, `user:NAME` or `*`; kind in_place, managed_on_mount, copy or register"
             + " (see \"Both directions\")"},
-        {"reverse.rules[].template", "- (copy/register: required)", "iRODS path of each file: %zone%, %user%,"
-            + " %group%, %fileset%, %year%, %month%, %day%, %clientPath%, %name%"},
+        {"reverse.rules[].template", "- (copy/register: required)", "iRODS path of each file: %zone%, %user% (iRODS),"
+            + " %omeroUser%, %group%, %fileset%, %year%, %month%, %day% (of its creation), %clientPath%, %name%"},
         {"reverse.rules[].resource", "-", "register: the resource whose host sees the repository; copy: the resource"
             + " written to"},
         {"reverse.rules[].window", "- (any time)", "copy: `HH:MM-HH:MM` local time copies may start in (over midnight"
@@ -80,6 +83,8 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         {"reverse.backoff_seconds", "30", "first retry delay, doubled on each failure"},
         {"reverse.user_map", "the inverse of watch.user.map", "OMERO user -> iRODS user (missing: the same name)"},
         {"reverse.server", "omero.host:omero.port", "the OMERO server as written in AVU omero.server"},
+        {"reverse.spool", "the JVM's temporary directory", "copy: where files the repository does not let this host"
+            + " read are downloaded (`omero download`) while they are copied"},
         {"reverse.deletions", "true", "follow OMERO's deletions: AVU omero.deleted on the iRODS objects (nothing is"
             + " ever removed)"},
         {"reverse.ledger.{sqlite,postgres}", "watch.ledger", "only without a watch section: the ledger"},
@@ -89,7 +94,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
 
     private static final Set<String> KEYS = Set.of("rules", "repository", "mount", "poll_seconds", "page_size",
         "look_back_seconds", "failed_import_minutes", "pending_max_days", "max_attempts", "backoff_seconds",
-        "user_map", "server", "deletions", "ledger", "gateway", "heartbeat_seconds");
+        "user_map", "server", "deletions", "ledger", "gateway", "heartbeat_seconds", "spool");
 
     /** The reverse section of {@code file}, or null when it has none. */
     public static ReverseConfig load(Path file, boolean readOmeroPassword) throws ConfigException {
@@ -165,7 +170,8 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
             r.path("max_attempts").asInt(5), seconds(r, "backoff_seconds", 30), userMap,
             r.path("server").asText(omero.server()), r.path("deletions").asBoolean(true), omero, ledger,
             watch != null ? watch.gateway() : r.path("gateway").asText(WatchConfig.defaultGateway()),
-            watch != null ? watch.heartbeat() : seconds(r, "heartbeat_seconds", 5));
+            watch != null ? watch.heartbeat() : seconds(r, "heartbeat_seconds", 5),
+            r.has("spool") ? base.resolve(r.get("spool").asText()) : null);
         if (watch != null) {
             cfg.checkNoLoop(watch.collections(), file);
         }

@@ -37,7 +37,7 @@ class ReverseFeedTest {
     static ReverseConfig config(Duration lookBack, PlacementRule rule) {
         return new ReverseConfig(List.of(new ReverseConfig.Rule("*", rule)), Path.of("/OMERO/ManagedRepository"),
             Path.of("/mnt/irods"), Duration.ofSeconds(10), 3, lookBack, Duration.ofMinutes(120), Duration.ofDays(7), 3,
-            Duration.ofSeconds(30), Map.of(), "omero.example.org:4064", true, null, null, "g", Duration.ofSeconds(5));
+            Duration.ofSeconds(30), Map.of(), "omero.example.org:4064", true, null, null, "g", Duration.ofSeconds(5), null);
     }
 
     static PlacementRule copy() {
@@ -129,7 +129,7 @@ class ReverseFeedTest {
         }
         cfg = new ReverseConfig(List.of(new ReverseConfig.Rule("user:alice", copy())), cfg.repository(),
             cfg.mountRoot(), cfg.poll(), 500, Duration.ofSeconds(60), cfg.failedImport(), cfg.pendingMax(), 3,
-            cfg.backoff(), Map.of(), cfg.server(), true, null, null, "g", Duration.ofSeconds(5));
+            cfg.backoff(), Map.of(), cfg.server(), true, null, null, "g", Duration.ofSeconds(5), null);
         try (Ledger l = open()) {
             ReverseFeed feed = feed(l);
             feed.pollOnce(); // the first poll reads what exists (no rule for bob: nothing queued)
