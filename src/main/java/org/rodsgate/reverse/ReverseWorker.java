@@ -109,7 +109,7 @@ public final class ReverseWorker {
             ledger.written(c, id, placed.stream().filter(p -> !p.how().equals("found")).map(Placed::irodsPath).toList());
             List<Long> images = omero.images(id);
             description.describe(placed, fs, images, cfg.server(), irodsUser, rule);
-            omero.describe(fs.owner(), id, images, pairs(placed));
+            omero.describe(fs.owner(), id, images, pairs(id, placed));
             long before = ledger.deletedAt(id);
             if (before >= 0) {
                 description.markDeleted(paths, before); // deleted in OMERO while it was being placed
@@ -179,17 +179,32 @@ public final class ReverseWorker {
         }
     }
 
-    /** The map annotation's pairs: the zone once, then each file's iRODS path and checksum. */
-    static List<Map.Entry<String, String>> pairs(List<Placed> placed) {
+    /** Files listed one by one in the OMERO map annotation (each costs two {@code omero obj map-set} calls). */
+    static final int MAP_FILES = 100;
+
+    /**
+     * The map annotation's pairs: {@code irods.zone}, then each file's {@code irods.path} and {@code irods.checksum}
+     * — numbered ({@code irods.path.1}, ...) when the fileset has several files, since a map annotation set with
+     * {@code omero obj map-set} keeps one value per key — at most {@link #MAP_FILES} of them, then
+     * {@code irods.more} saying how many more and where to find them.
+     */
+    static List<Map.Entry<String, String>> pairs(long fileset, List<Placed> placed) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
         if (!placed.isEmpty()) {
             String p = placed.get(0).irodsPath();
             int slash = p.indexOf('/', 1);
             out.add(new AbstractMap.SimpleImmutableEntry<>("irods.zone", slash < 0 ? p.substring(1) : p.substring(1, slash)));
         }
-        for (Placed x : placed) {
-            out.add(new AbstractMap.SimpleImmutableEntry<>("irods.path", x.irodsPath()));
-            out.add(new AbstractMap.SimpleImmutableEntry<>("irods.checksum", x.checksum() == null ? "" : x.checksum()));
+        boolean numbered = placed.size() > 1;
+        for (int i = 0; i < Math.min(placed.size(), MAP_FILES); i++) {
+            Placed x = placed.get(i);
+            String n = numbered ? "." + (i + 1) : "";
+            out.add(new AbstractMap.SimpleImmutableEntry<>("irods.path" + n, x.irodsPath()));
+            out.add(new AbstractMap.SimpleImmutableEntry<>("irods.checksum" + n, x.checksum() == null ? "" : x.checksum()));
+        }
+        if (placed.size() > MAP_FILES) {
+            out.add(new AbstractMap.SimpleImmutableEntry<>("irods.more", (placed.size() - MAP_FILES) + " more files:"
+                + " the iRODS objects with AVU omero.fileset = " + fileset));
         }
         return out;
     }

@@ -136,6 +136,9 @@ final class FakeOmero implements OmeroSide {
     public void describe(String user, long fileset, List<Long> imgs, List<Map.Entry<String, String>> pairs)
         throws IOException {
         ask();
+        if (pairs.stream().map(Map.Entry::getKey).distinct().count() != pairs.size()) {
+            throw new IllegalArgumentException("map annotation key given twice (omero obj map-set keeps one): " + pairs);
+        }
         described.add(user + " Fileset:" + fileset + " " + imgs + " " + pairs);
     }
 

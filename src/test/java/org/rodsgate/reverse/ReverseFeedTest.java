@@ -75,7 +75,7 @@ class ReverseFeedTest {
             assertEquals(1, omero.described.size());
             String d = omero.described.get(0);
             assertTrue(d.startsWith("alice Fileset:5 [1000]") && d.contains("irods.zone=tempZone")
-                && d.contains("irods.path=/tempZone/omero/lab/alice/5/b.tif") && d.contains("irods.checksum=sha2:x52"), d);
+                && d.contains("irods.path.2=/tempZone/omero/lab/alice/5/b.tif") && d.contains("irods.checksum.2=sha2:x52"), d);
             assertEquals(Ledger.DONE, l.stateOf("Fileset:5"));
             assertEquals(0, feed(l).pollOnce().queued(), "a second poll queues nothing new");
             assertEquals(0, worker(l).drain(x -> { }));
@@ -345,5 +345,22 @@ class ReverseFeedTest {
                 "file names repeat: the client path keeps them apart");
             assertFalse(irods.writes.containsKey("/tempZone/omero/lab/alice/70/a.tif"));
         }
+    }
+
+    @Test
+    void theMapAnnotationNumbersRepeatedKeysAndStaysBounded() {
+        List<org.rodsgate.reverse.place.Placed> placed = new java.util.ArrayList<>();
+        for (int i = 1; i <= 150; i++) {
+            placed.add(new org.rodsgate.reverse.place.Placed(f(i, "f" + i + ".tif"), "/tempZone/o/f" + i + ".tif",
+                "sha2:c" + i, "copied"));
+        }
+        var one = ReverseWorker.pairs(9, placed.subList(0, 1));
+        assertEquals(List.of("irods.zone=tempZone", "irods.path=/tempZone/o/f1.tif", "irods.checksum=sha2:c1"),
+            one.stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        var many = ReverseWorker.pairs(9, placed);
+        assertEquals(1 + 2 * ReverseWorker.MAP_FILES + 1, many.size());
+        assertEquals(many.size(), many.stream().map(java.util.Map.Entry::getKey).distinct().count(), "each key once");
+        assertEquals("irods.path.150".equals(many.get(many.size() - 2).getKey()), false);
+        assertEquals("50 more files: the iRODS objects with AVU omero.fileset = 9", many.get(many.size() - 1).getValue());
     }
 }
