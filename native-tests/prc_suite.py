@@ -18,12 +18,9 @@ LEFT_OUT = {
     "test_obj_put_to_default_resource_from_env_file": "GENERAL_ADMIN (makes a resource)",
     "test_get_replica_size": "GENERAL_ADMIN (makes resources)", "test_replica_number": "GENERAL_ADMIN (resources)",
     "test_repave_replicas": "GENERAL_ADMIN (resources)", "test_obj_replicate": "replicas on other resources",
-    # no rule engine, no registration of server-side files, no server config on this host
+    # no rule engine, no server config on this host (PHY_PATH_REG's own tests, test_register*, do run)
     "test_add_metadata_from_rule": "rules", "test_add_metadata_from_rule_file": "rules",
     "test_retrieve_std_streams_from_rule": "rules", "test_put_file_trigger_pep": "rules (PEPs)",
-    "test_register": "PHY_PATH_REG", "test_register_with_checksum": "PHY_PATH_REG",
-    "test_register_with_xml_special_chars": "PHY_PATH_REG", "test_register_collection": "PHY_PATH_REG",
-    "test_register_collection_with_checksums": "PHY_PATH_REG", "test_modDataObjMeta": "PHY_PATH_REG",
     "test_create_with_checksum": "reads /etc/irods/server_config.json of a server on this host",
     # python-irodsclient 0.8.1 expects the 4.2 ACL names ('modify object'); 5.0.2 (and the sandbox) say modify_object
     "test_set_data_acl": "4.2 ACL names", "test_set_collection_acl": "4.2 ACL names",

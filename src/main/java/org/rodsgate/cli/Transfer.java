@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import org.rodsgate.irods.ErrorCode;
+import org.rodsgate.irods.FileUpload;
 import org.rodsgate.irods.IrodsException;
 import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.irods.ObjStat;
@@ -23,8 +24,7 @@ import org.rodsgate.irods.Paths;
  * end; an overwrite is checked by size afterwards.
  */
 final class Transfer {
-    /** 8 MiB: what python-irodsclient and iCommands use; larger buffers gained nothing measurable here. */
-    static final int BUFFER = 8 << 20;
+    static final int BUFFER = FileUpload.BUFFER;
 
     private Transfer() {}
 
@@ -124,25 +124,10 @@ final class Transfer {
     private static long upload(IrodsSession s, Path src, String target, boolean temporary, MessageDigest sha)
         throws IOException {
         IrodsSession.OpenFile f = s.create(target);
-        byte[] buf = new byte[BUFFER];
-        long total = 0;
+        long total;
         boolean ok = false;
         try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
-            while (true) {
-                ByteBuffer bb = ByteBuffer.wrap(buf);
-                int n = in.read(bb);
-                if (n < 0) {
-                    break;
-                }
-                if (n == 0) {
-                    continue;
-                }
-                s.write(f.fd(), buf, 0, bb.position());
-                if (sha != null) {
-                    sha.update(buf, 0, bb.position());
-                }
-                total += bb.position();
-            }
+            total = FileUpload.send(s, f.fd(), in, 0, new byte[BUFFER], sha == null ? null : sha::update);
             s.close(f.fd());
             ok = true;
         } finally {

@@ -10,6 +10,7 @@ public final class ApiNumber {
     public static final int MOD_DATA_OBJ_META = 622;
     public static final int DATA_OBJ_RENAME = 627;
     public static final int DATA_OBJ_CHKSUM = 629;
+    public static final int PHY_PATH_REG = 630;
     public static final int OBJ_STAT = 633;
     public static final int DATA_OBJ_TRUNCATE = 652;
     public static final int DATA_OBJ_CLOSE = 673;

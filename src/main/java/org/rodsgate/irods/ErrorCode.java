@@ -46,6 +46,7 @@ public enum ErrorCode {
     SYS_SOCK_READ_ERR(-116000, Errno.EIO, "socket read failed"),
     SYS_MAX_CONNECT_COUNT_EXCEEDED(-118000, Errno.EAGAIN, "too many connections"),
     SYS_USER_NO_PERMISSION(-121000, Errno.EACCES, "no permission"),
+    PATH_REG_NOT_ALLOWED(-129000, Errno.EACCES, "registering a physical path is not allowed for this user"),
     SYS_INVALID_INPUT_PARAM(-130000, Errno.EINVAL, "invalid input"),
     SYS_NOT_IMPLEMENTED(-146000, Errno.ENOSYS, "not implemented by the server"),
     SYS_NEGATIVE_SIZE(-150000, Errno.EINVAL, "negative size"),

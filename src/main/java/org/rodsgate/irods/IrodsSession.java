@@ -351,8 +351,11 @@ public final class IrodsSession implements AutoCloseable {
     }
 
     private OpenFile openOnce(String path, int flags) throws IrodsException {
-        DataObjInp inp = new DataObjInp(path, (flags & O_CREAT) != 0 ? 0644 : 0, flags, 0, -1, 0, 0,
-            resourceKeywords());
+        return openOnce(path, flags, resourceKeywords());
+    }
+
+    private OpenFile openOnce(String path, int flags, Map<String, String> keywords) throws IrodsException {
+        DataObjInp inp = new DataObjInp(path, (flags & O_CREAT) != 0 ? 0644 : 0, flags, 0, -1, 0, 0, keywords);
         if (conn.serverVersion().atLeast(4, 2, 9)) {
             Reply r = call(openVerb(flags), path, ApiNumber.REPLICA_OPEN, inp.pack());
             if (r.body() == null) {
@@ -387,6 +390,16 @@ public final class IrodsSession implements AutoCloseable {
     /** Creates (or truncates) a data object and opens it for writing. */
     public OpenFile create(String path) throws IrodsException {
         return open(path, O_WRONLY | O_CREAT | O_TRUNC);
+    }
+
+    /** Creates (or truncates) a data object on resource {@code resource} (null: the account's default). */
+    public OpenFile create(String path, String resource) throws IrodsException {
+        if (resource == null || resource.isEmpty()) {
+            return create(path);
+        }
+        Map<String, String> kv = new LinkedHashMap<>();
+        kv.put("destRescName", resource);
+        return openOnce(path, O_WRONLY | O_CREAT | O_TRUNC, kv);
     }
 
     private Map<String, String> resourceKeywords() {
@@ -502,6 +515,34 @@ public final class IrodsSession implements AutoCloseable {
             d = d.with("forceFlag", "");
         }
         call("rename", src + " to " + dst, ApiNumber.DATA_OBJ_RENAME, new DataObjCopyInp(s, d).pack());
+    }
+
+    /**
+     * PHY_PATH_REG (630, as {@code ireg}): registers the file {@code physicalPath}, as the server of
+     * {@code resource} sees it (null: the default resource), as the new data object {@code path}, without moving or
+     * copying it; with {@code checksum} the server computes and stores its checksum ({@code regChksum}). iRODS
+     * 5.0.2 (server/api/src/rsPhyPathReg.cpp, server/core/src/dataObjOpr.cpp getchkPathPerm) lets only a rodsadmin
+     * register a path by default (PATH_REG_NOT_ALLOWED otherwise); a file the server cannot stat fails with
+     * UNIX_FILE_STAT_ERR.
+     */
+    public void register(String physicalPath, String path, String resource, boolean checksum) throws IrodsException {
+        DataObjInp inp = DataObjInp.path(path).with("filePath", physicalPath);
+        if (resource != null && !resource.isEmpty()) {
+            inp = inp.with("destRescName", resource);
+        }
+        if (checksum) {
+            inp = inp.with("regChksum", "");
+        }
+        call("register " + physicalPath + " as", path, ApiNumber.PHY_PATH_REG, inp.pack());
+    }
+
+    /**
+     * Removes a data object from the catalog and leaves its physical file where it is (DATA_OBJ_UNLINK with oprType
+     * UNREG_OPR 26, as {@code iunreg}): how a registration is taken back without deleting the file it points to.
+     */
+    public void unregister(String path) throws IrodsException {
+        DataObjInp inp = new DataObjInp(path, 0, 0, 0, 0, 0, 26, new LinkedHashMap<>());
+        call("unregister", path, ApiNumber.DATA_OBJ_UNLINK, inp.pack());
     }
 
     public void truncate(String path, long size) throws IrodsException {

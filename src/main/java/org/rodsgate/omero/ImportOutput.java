@@ -125,17 +125,33 @@ public final class ImportOutput {
         return groups;
     }
 
-    /** `hql --style plain` rows, each as its fields without the leading row index. */
+    /**
+     * `hql --style plain` rows, each as its fields without the leading row index. A record ends at a line break outside
+     * quotes: csv.writer quotes a field holding a line break, a comma or a quote, so a value may span lines.
+     */
     public static List<List<String>> plainRows(String out) {
         List<List<String>> rows = new ArrayList<>();
-        for (String raw : out.split("\n")) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            if (line.isEmpty()) {
-                continue;
+        StringBuilder record = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i <= out.length(); i++) {
+            char c = i < out.length() ? out.charAt(i) : '\n';
+            if (c == '"') {
+                quoted = !quoted;          // a doubled quote toggles twice: the state is right again after it
             }
-            List<String> f = csv(line);
-            if (f.size() >= 2 && f.get(0).matches("\\d+")) {
-                rows.add(f.subList(1, f.size()));
+            if (c == '\n' && !quoted) {
+                String line = record.toString();
+                if (line.endsWith("\r")) {
+                    line = line.substring(0, line.length() - 1);
+                }
+                record.setLength(0);
+                if (!line.isEmpty()) {
+                    List<String> f = csv(line);
+                    if (f.size() >= 2 && f.get(0).matches("\\d+")) {
+                        rows.add(f.subList(1, f.size()));
+                    }
+                }
+            } else {
+                record.append(c);
             }
         }
         return rows;

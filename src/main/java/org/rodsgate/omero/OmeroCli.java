@@ -40,6 +40,14 @@ public final class OmeroCli {
         return a;
     }
 
+    /**
+     * The admin's own login, no --sudo: the reverse direction reads every user's and group's filesets (with
+     * {@code hql --all}, i.e. {@code omero.group=-1}: ome/omero-py src/omero/plugins/hql.py).
+     */
+    private List<String> adminLogin() {
+        return new ArrayList<>(List.of("-s", s.host(), "-p", Integer.toString(s.port()), "-u", s.admin(), "-q"));
+    }
+
     private ProcessRunner.Result run(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(s.cli());
@@ -68,6 +76,78 @@ public final class OmeroCli {
             rows.add(row.toArray(new String[0]));
         }
         return rows;
+    }
+
+    /**
+     * One page of an HQL query run as the admin across all groups: at most {@code limit} rows after skipping
+     * {@code offset} ({@code omero hql --limit/--offset}; without --limit omero returns 25 rows). Each row as its
+     * columns, verbatim as {@code --style plain} prints them (a null is the text {@code None}, a time is
+     * {@code time.ctime()}: hql.py {@code unwrap}). OmeroException when omero exits non-zero (a bad query: 52).
+     */
+    public List<List<String>> query(String query, int limit, int offset) throws IOException {
+        if (limit < 1 || offset < 0) {
+            throw new IllegalArgumentException("hql page: limit " + limit + ", offset " + offset);
+        }
+        List<String> a = new ArrayList<>(List.of("hql"));
+        a.addAll(adminLogin());
+        a.addAll(List.of("--style", "plain", "--limit", Integer.toString(limit), "--offset", Integer.toString(offset),
+            "--all", query));
+        ProcessRunner.Result r = run(a);
+        if (r.exit() != 0) {
+            throw failure("omero hql", r);
+        }
+        return ImportOutput.plainRows(r.out());
+    }
+
+    /**
+     * {@code omero obj new KIND FIELD=VALUE...} as {@code user}: the new object's id (omero-py
+     * src/omero/plugins/obj.py prints {@code KIND:ID}; a failure exits non-zero, "Failed to create" is 336).
+     */
+    public long create(String user, String kind, List<String> fields) throws IOException {
+        List<String> a = new ArrayList<>(List.of("obj"));
+        a.addAll(login(user));
+        a.addAll(List.of("new", kind));
+        a.addAll(fields);
+        ProcessRunner.Result c = run(a);
+        String out = c.out().strip();
+        if (c.exit() != 0 || !out.matches(java.util.regex.Pattern.quote(kind) + ":\\d+")) {
+            throw failure("omero obj new " + kind, c);
+        }
+        return Long.parseLong(out.substring(kind.length() + 1));
+    }
+
+    /**
+     * {@code omero obj map-set MapAnnotation:ID mapValue KEY VALUE} as {@code user}: sets KEY (replaced when present,
+     * else appended: obj.py MapSetTxAction), prints {@code MapAnnotation:ID}.
+     */
+    public void mapSet(String user, long mapAnnotation, String key, String value) throws IOException {
+        List<String> a = new ArrayList<>(List.of("obj"));
+        a.addAll(login(user));
+        a.addAll(List.of("map-set", "MapAnnotation:" + mapAnnotation, "mapValue", key, value));
+        ProcessRunner.Result c = run(a);
+        if (c.exit() != 0 || !c.out().strip().equals("MapAnnotation:" + mapAnnotation)) {
+            throw failure("omero obj map-set MapAnnotation:" + mapAnnotation + " " + key, c);
+        }
+    }
+
+    /**
+     * Downloads an original file as the admin into a new private directory ({@code omero download OriginalFile:ID
+     * FILE}: ome/omero-py src/omero/plugins/download.py, which skips an existing FILE, hence a fresh directory).
+     * Returns the directory (the caller moves the file {@code dir/original} away and removes the directory); the bytes
+     * are not checked here.
+     */
+    public Path download(long originalFile) throws IOException {
+        Path dir = runner.privateDirectory("rodsgate-download-");
+        Path file = dir.resolve("original");
+        List<String> a = new ArrayList<>(List.of("download"));
+        a.addAll(adminLogin());
+        a.addAll(List.of("OriginalFile:" + originalFile, file.toString()));
+        ProcessRunner.Result r = run(a);
+        if (r.exit() != 0 || !Files.isRegularFile(file)) {
+            removeTree(dir);
+            throw failure("omero download OriginalFile:" + originalFile, r);
+        }
+        return dir;
     }
 
     /** Files checked per process by {@link #unreadable}: keeps the argument list far below ARG_MAX (2 MiB). */
@@ -184,8 +264,8 @@ public final class OmeroCli {
         }
     }
 
-    /** Removes the registrar's temporary directory and whatever omero left in it (no links are followed). */
-    private static void removeTree(Path dir) throws IOException {
+    /** Removes a temporary directory and whatever omero left in it (no links are followed). */
+    static void removeTree(Path dir) throws IOException {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -218,15 +298,20 @@ public final class OmeroCli {
         return tagId = Long.parseLong(c.out().strip().substring("TagAnnotation:".length()));
     }
 
-    /** Links an annotation to an image unless the link exists. */
+    /** Links a tag to an image unless the link exists. */
     public void link(String user, long image, long annotation) throws IOException {
+        link(user, image, "TagAnnotation", annotation);
+    }
+
+    /** Links an annotation of {@code kind} (TagAnnotation, MapAnnotation...) to an image unless the link exists. */
+    public void link(String user, long image, String kind, long annotation) throws IOException {
         if (!hql(user, "select l.id from ImageAnnotationLink l where l.parent.id = " + image + " and l.child.id = "
             + annotation).isEmpty()) {
             return;
         }
         List<String> a = new ArrayList<>(List.of("obj"));
         a.addAll(login(user));
-        a.addAll(List.of("new", "ImageAnnotationLink", "parent=Image:" + image, "child=TagAnnotation:" + annotation));
+        a.addAll(List.of("new", "ImageAnnotationLink", "parent=Image:" + image, "child=" + kind + ":" + annotation));
         ProcessRunner.Result c = run(a);
         if (c.exit() != 0) {
             throw failure("linking Image:" + image, c);

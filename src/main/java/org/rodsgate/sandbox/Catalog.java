@@ -341,18 +341,43 @@ final class Catalog implements AutoCloseable {
 
     Data createData(Coll parent, String name, User owner, String dataType, String physicalDir, int replStatus)
         throws SQLException {
+        return insertData(parent, name, owner, dataType, id -> physicalDir + "/" + id, replStatus, 0, "", true);
+    }
+
+    /**
+     * A data object whose replica is a file outside the vault (PHY_PATH_REG): good, with its size and checksum,
+     * owned by {@code owner} (or with the collection's ACLs when it inherits), as chlRegDataObj does.
+     */
+    Data registerData(Coll parent, String name, User owner, String dataType, String physicalPath, long size,
+                      String checksum) throws SQLException {
+        return insertData(parent, name, owner, dataType, id -> physicalPath, 1, size, checksum, false);
+    }
+
+    private Data insertData(Coll parent, String name, User owner, String dataType,
+                            java.util.function.LongFunction<String> physical, int replStatus, long size,
+                            String checksum, boolean ownAlso) throws SQLException {
         long id = nextId();
         String now = now();
-        String phys = physicalDir + "/" + id;
+        String type = dataType == null || dataType.isEmpty() ? "generic" : dataType;
         update("INSERT INTO data(id, coll_id, name, repl_num, size, repl_status, checksum, owner_name, owner_zone,"
-            + " data_type, create_ts, modify_ts, data_path) VALUES (?,?,?,0,0,?,'',?,?,?,?,?,?)", id, parent.id(), name,
-            replStatus, owner.name(), zone, dataType == null || dataType.isEmpty() ? "generic" : dataType, now, now, phys);
-        setAccess(id, owner.id(), Access.OWN);
+            + " data_type, create_ts, modify_ts, data_path) VALUES (?,?,?,0,?,?,?,?,?,?,?,?,?)", id, parent.id(), name,
+            size, replStatus, checksum, owner.name(), zone, type, now, now, physical.apply(id));
+        if (ownAlso || !parent.inherit()) {
+            setAccess(id, owner.id(), Access.OWN);
+        }
         if (parent.inherit()) {
             copyAccess(parent.id(), id);
         }
-        return new Data(id, parent.id(), Paths.join(parent.name(), name), 0, replStatus, "", owner.name(), now, now,
-            dataType);
+        return new Data(id, parent.id(), Paths.join(parent.name(), name), size, replStatus, checksum, owner.name(),
+            now, now, type);
+    }
+
+    /** Where a data object's replica lies (DATA_PATH), or null when there is no such object. */
+    String dataPath(long id) throws SQLException {
+        try (PreparedStatement p = prepare("SELECT data_path FROM data WHERE id = ?", id);
+             ResultSet r = p.executeQuery()) {
+            return r.next() ? r.getString(1) : null;
+        }
     }
 
     void deleteObject(long id) throws SQLException {

@@ -23,6 +23,9 @@ import org.rodsgate.irods.protocol.XmlNode;
  * ACLs. Deletion without {@code forceFlag} moves to {@code /zone/trash/home/<user>}, as iRODS does.
  */
 final class Namespace {
+    /** DataObjInp oprType of {@code iunreg} (dataObjInpOut.h UNREG_OPR). */
+    static final int UNREG_OPR = 26;
+
     private Namespace() {}
 
     static Agent.Reply handle(Session s, int api, XmlNode in, Session.Progress progress)
@@ -59,6 +62,20 @@ final class Namespace {
         // 5.0.2: HIERARCHY_ERROR without forceFlag, LOCKED_DATA_OBJECT_ACCESS with it (golden locked_b_unlink*)
         s.requireUnlocked(d.id(), in.objPath(), in.condInput().containsKey("forceFlag")
             ? ErrorCode.LOCKED_DATA_OBJECT_ACCESS : ErrorCode.HIERARCHY_ERROR);
+        java.nio.file.Path phys = s.vaultFile(d.id());
+        if (in.oprType() == UNREG_OPR) {
+            // iunreg: the catalog forgets the object; its file stays where it is. Only a rodsadmin may leave a file
+            // of the vault behind (dataObjUnlinkS: CANT_UNREG_IN_VAULT_FILE)
+            if (!s.user.isAdmin() && phys.startsWith(s.server.vault())) {
+                throw new SandboxError(-355000, "only a rodsadmin may unregister a vault file: " + d.path());
+            }
+            s.catalog().tx(c -> {
+                c.deleteObject(d.id());
+                c.touchColl(Paths.parent(d.path()));
+                return null;
+            });
+            return Agent.Reply.ok(0);
+        }
         if (!in.condInput().containsKey("forceFlag") && !isInTrash(s, d.path())) {
             moveToTrash(s, d.path(), false);
             return Agent.Reply.ok(0);
@@ -68,7 +85,7 @@ final class Namespace {
             c.touchColl(Paths.parent(d.path()));
             return null;
         });
-        Files.deleteIfExists(s.vaultFile(d.id()));
+        Files.deleteIfExists(phys);
         return Agent.Reply.ok(0);
     }
 
@@ -332,7 +349,8 @@ final class Namespace {
         if (nonEmpty && !recursive) {
             throw new SandboxError(ErrorCode.CAT_COLLECTION_NOT_EMPTY, path + " is not empty");
         }
-        if (!force && !isInTrash(s, path)) {
+        boolean unreg = in.oprType() == UNREG_OPR; // iunreg -r: the catalog forgets, the files stay
+        if (!force && !unreg && !isInTrash(s, path)) {
             moveToTrash(s, path, true);
             return Agent.Reply.ok(0, new CollOprStat(0, 0, 0, path).pack());
         }
@@ -346,11 +364,14 @@ final class Namespace {
         }
         int done = 0;
         for (Catalog.Data d : objects) {
+            java.nio.file.Path phys = s.vaultFile(d.id());
             s.catalog().tx(c -> {
                 c.deleteObject(d.id());
                 return null;
             });
-            Files.deleteIfExists(s.vaultFile(d.id()));
+            if (!unreg) {
+                Files.deleteIfExists(phys);
+            }
             done++;
             if (done % 10 == 0) {
                 progress.send(new CollOprStat(10, objects.size(), 0, d.path()).pack());
@@ -369,6 +390,11 @@ final class Namespace {
     private static Agent.Reply modDataObjMeta(Session s, ModDataObjMeta in) throws SandboxError {
         Catalog.Data d = existingData(s, in.objPath());
         s.require(d.id(), Access.MODIFY_OBJECT, in.objPath());
+        String size = in.regParam().get("dataSize");
+        if (size != null) {
+            long n = Long.parseLong(size.trim());
+            s.catalog().tx(c -> c.update("UPDATE data SET size = ? WHERE id = ?", n, d.id()));
+        }
         String m = in.regParam().get("dataModify");
         if (m != null) {
             long t = Long.parseLong(m.trim());

@@ -40,7 +40,7 @@ final class Session {
         ApiNumber.GEN_QUERY, ApiNumber.DATA_OBJ_UNLINK, ApiNumber.DATA_OBJ_RENAME, ApiNumber.DATA_OBJ_TRUNCATE,
         ApiNumber.REPLICA_TRUNCATE, ApiNumber.COLL_CREATE, ApiNumber.RM_COLL, ApiNumber.MOD_AVU_METADATA,
         ApiNumber.MOD_ACCESS_CONTROL, ApiNumber.MOD_DATA_OBJ_META, ApiNumber.TOUCH, ApiNumber.DATA_OBJ_CHKSUM,
-        ApiNumber.DATA_OBJ_COPY, ApiNumber.SPECIFIC_QUERY, ApiNumber.GENERAL_ADMIN);
+        ApiNumber.DATA_OBJ_COPY, ApiNumber.SPECIFIC_QUERY, ApiNumber.GENERAL_ADMIN, ApiNumber.PHY_PATH_REG);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_STATEMENTS = 50;
     private static final int MAX_READ = 64 << 20;
@@ -109,6 +109,7 @@ final class Session {
             case ApiNumber.GET_FILE_DESCRIPTOR_INFO -> Agent.Reply.ok(0,
                 BinBytesBuf.pack(descriptorInfo(descriptor(json(in).path("fd").asInt(-1))).toString(), true, true));
             case ApiNumber.DATA_OBJ_CHKSUM -> checksum(DataObjInp.parse(in));
+            case ApiNumber.PHY_PATH_REG -> PathRegistration.register(this, DataObjInp.parse(in));
             default -> Namespace.handle(this, api, in, progress);
         };
     }
@@ -139,8 +140,13 @@ final class Session {
         return user.isAdmin() || level(objectId) >= Access.READ_OBJECT.type;
     }
 
-    Path vaultFile(long dataId) {
-        return server.vault().resolve(Long.toString(dataId));
+    /**
+     * The file holding a data object's replica: its DATA_PATH (the vault's {@code <id>} for objects written through
+     * the sandbox, the registered file for PHY_PATH_REG), or the vault path for an id the catalog no longer has.
+     */
+    Path vaultFile(long dataId) throws SandboxError {
+        String p = catalog().tx(c -> c.dataPath(dataId));
+        return p == null || p.isEmpty() ? server.vault().resolve(Long.toString(dataId)) : Path.of(p);
     }
 
     static void checkPath(String p) throws SandboxError {

@@ -59,6 +59,9 @@ class ImportOutputTest {
         assertEquals(List.of(List.of("77", "2"), List.of("78", "0")), ImportOutput.plainRows("0,77,2\r\n\n1,78,0\r\n\n"));
         assertEquals(List.of(), ImportOutput.plainRows("\n"), "no rows: one empty line");
         assertEquals(List.of(List.of("a,b", "say \"hi\"")), ImportOutput.plainRows("0,\"a,b\",\"say \"\"hi\"\"\"\r\n"));
+        // csv.writer quotes a value holding a line break (e.g. a map annotation value): the record spans lines
+        assertEquals(List.of(List.of("10", "two\nlines\r\nhere", "x"), List.of("11", "", "None")),
+            ImportOutput.plainRows("0,10,\"two\nlines\r\nhere\",x\r\n\n1,11,,None\r\n"));
     }
 
     /** omero-py src/omero/cli.py CmdControl.print_report + GraphControl.print_request_description. */

@@ -27,6 +27,22 @@ public final class WorkNames {
         return Paths.join(Paths.parent(target), ".rodsgate-part-" + nonce(8));
     }
 
+    /**
+     * The same hidden work name every time for the same {@code key} (e.g. what is copied to {@code target}): a copy
+     * cut by a crash finds its work object again and continues it. Same form as {@link #part(String)}, so the mount
+     * hides it too.
+     */
+    public static String part(String target, String key) {
+        byte[] h;
+        try {
+            h = java.security.MessageDigest.getInstance("SHA-256").digest(
+                (target + "\0" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        return Paths.join(Paths.parent(target), ".rodsgate-part-" + HexFormat.of().formatHex(h, 0, 8));
+    }
+
     /** A fresh hidden name for an unlinked object that is still open, in the same collection. */
     public static String gone(String target) {
         return Paths.join(Paths.parent(target), ".rodsgate-gone-" + nonce(8));
