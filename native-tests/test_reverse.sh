@@ -93,10 +93,10 @@ echo "   placed $("$PY" -c "import time; print(round(time.time() - $t0, 1))") s 
 p1="$T/$fs1/big.tif"
 aget "$p1" "$work/back.tif" && cmp -s "$work/back.tif" "$work/up/big.tif" || fail "the copy differs from the upload"
 m="$(meta "$p1")"
-printf '%s\n' "$m" | grep -qxF "checksum $(b64sha256 "$work/up/big.tif")" || fail "iRODS checksum of the copy: $m"
+grep -qxF "checksum $(b64sha256 "$work/up/big.tif")" <<<"$m" || fail "iRODS checksum of the copy: $m"
 for a in "omero.fileset $fs1" "omero.owner alice" "omero.group lab" "omero.server" "omero.clientPath ${work#/}/up/big.tif" \
   "omero.registered" "omero.image"; do
-  printf '%s\n' "$m" | grep -q "^${a}" || fail "AVU '$a' missing on $p1: $m"
+  grep -q "^${a}" <<<"$m" || fail "AVU '$a' missing on $p1: $m"
 done
 dumpq "
 img = s['filesets']['$fs1']['images']
@@ -121,7 +121,7 @@ has_fs_in() { [ -n "$(fs_in)" ]; }
 wait_for 30 has_fs_in; fs2="$(fs_in)"
 [ -n "$fs2" ] || { tail -30 "$work/gw.log"; fail "the watcher did not import $W/D/cell.tif"; }
 wait_for 30 is_done "$fs2" || { tail -30 "$work/gw.log"; fail "in-place Fileset:$fs2 not described: $(unit_state "$fs2")"; }
-meta "$W/D/cell.tif" rods rods | grep -q "^omero.clientPath" || fail "the in-place object is not described: $(meta "$W/D/cell.tif" rods rods)"
+grep -q "^omero.clientPath" <<<"$(meta "$W/D/cell.tif" rods rods)" || fail "the in-place object is not described: $(meta "$W/D/cell.tif" rods rods)"
 exists "/tempZone/home/rods/from-omero/$fs2" && fail "an in-place import was copied"
 [ "$(sql "select count(*) from reverse_written where fileset = $fs2")" = 0 ] || fail "an in-place import was written"
 [ "$(dumpq "print(sum(1 for f in s['filesets'].values() if any(o['clientPath'].endswith('D/cell.tif') for o in f['originalFiles'])))")" = 1 ] \
@@ -129,7 +129,7 @@ exists "/tempZone/home/rods/from-omero/$fs2" && fail "an in-place import was cop
 pass "an in-place import from the mount is described where it is (omero.clientPath), nothing copied, not imported back"
 
 # 3. an import still running is not touched: upload unfinished, then no images yet; a lower id committed late
-waitheld() { for _ in $(seq 1 100); do om _double held | grep -q "^$1 " && return 0; sleep 0.1; done; return 1; }
+waitheld() { for _ in $(seq 1 100); do grep -q "^$1 " <<<"$(om _double held)" && return 0; sleep 0.1; done; return 1; }
 for stage in upload metadata; do
   om _double hold "$stage" 1
   upload "$work/up/big.tif" >/dev/null & imp=$!
@@ -156,7 +156,7 @@ pass "Fileset:$low committed after Fileset:$high (placed first) is not lost"
 
 # 4. deleted in OMERO: omero.deleted on its objects, nothing removed
 OMERO_PASSWORD_FOR_OM=omero om delete -u alice --sudo root -q "Fileset:$fs1" >/dev/null
-deleted_mark() { meta "$p1" | grep -q "^omero.deleted"; }
+deleted_mark() { grep -q "^omero.deleted" <<<"$(meta "$p1")"; }
 wait_for 30 deleted_mark || fail "no omero.deleted on $p1 after OMERO deleted Fileset:$fs1: $(meta "$p1")"
 aget "$p1" "$work/back2.tif" && cmp -s "$work/back2.tif" "$work/up/big.tif" || fail "the object changed or went"
 pass "a fileset deleted in OMERO: its iRODS object gets omero.deleted and keeps its bytes"
@@ -225,5 +225,5 @@ pass "kill -9 with $((mid - before)) of $BACKLOG filesets done, restart: each pl
 
 # 7. status shows both directions
 st="$("$RODSGATE" status --config "$work/gw.yaml")"
-printf '%s\n' "$st" | grep -q "^OMERO -> iRODS" && printf '%s\n' "$st" | grep -q "reverse-filesets=" || fail "status: $st"
+grep -q "^OMERO -> iRODS" <<<"$st" && grep -q "reverse-filesets=" <<<"$st" || fail "status: $st"
 pass "rodsgate status shows the reverse direction's watermarks and units"
