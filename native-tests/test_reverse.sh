@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 [ -e /dev/fuse ] || { echo "SKIP test_reverse.sh: no /dev/fuse"; exit 0; }
 [ "$(id -u)" -eq 0 ] || { echo "SKIP test_reverse.sh: needs root to create the OMERO OS user"; exit 0; }
-BACKLOG="${RODSGATE_TEST_REVERSE_BACKLOG:-120}"   # filesets in the kill -9 backlog
+BACKLOG="${RODSGATE_TEST_REVERSE_BACKLOG:-300}"   # filesets in the kill -9 backlog (issue 12: 300)
 work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"; chmod 755 "$work"
 mnt="$work/mnt"
 gw_pid=
@@ -185,14 +185,14 @@ upload "$work"/bl/b*.tif >"$work/bl.ids"
 start_gw
 done_count() { sql "select count(*) from units where kind = 'FILESET' and state = 'done'"; }
 some_done() { [ "$(done_count)" -ge $((before + BACKLOG / 4)) ]; }
-wait_for 120 some_done || { tail -20 "$work/gw.log"; fail "backlog: $(done_count) done"; }
+wait_for 300 some_done || { tail -20 "$work/gw.log"; fail "backlog: $(done_count) done"; }
 kill -9 "$gw_pid"; wait "$gw_pid" 2>/dev/null || true; gw_pid=
 mid="$(done_count)"
 [ "$mid" -lt $((before + BACKLOG)) ] || fail "the backlog was done before the kill"
 t1=$(date +%s)
 start_gw
 all_done() { [ "$(done_count)" -ge $((before + BACKLOG)) ]; }
-wait_for 300 all_done || { tail -20 "$work/gw.log"; fail "after the restart: $(done_count) of $((before + BACKLOG)) done"; }
+wait_for 900 all_done || { tail -20 "$work/gw.log"; fail "after the restart: $(done_count) of $((before + BACKLOG)) done"; }
 echo "   $((before + BACKLOG - mid)) filesets placed in $(( $(date +%s) - t1 )) s after the restart"
 "$PY" - "$PORT" "$T" "$work/bl" "$work/bl.ids" <<'PY' || fail "backlog not exactly once"
 import hashlib, sys

@@ -300,14 +300,14 @@ class ReverseFeedTest {
 
     @Test
     void aKillMidBacklogPlacesEachFilesetExactlyOnce() throws Exception {
-        for (long id = 100; id < 130; id++) {
+        for (long id = 1000; id < 1300; id++) {
             omero.finished(id, "alice", "lab", "upload", now.get(), f(id * 10, "a.tif"), f(id * 10 + 1, "b.tif"));
         }
         Ledger first = open();
         first.startHeartbeat("g", Duration.ofSeconds(5));
         new ReverseFeed(cfg, omero, first, irods, now::get).pollOnce();
         ReverseWorker w1 = new ReverseWorker(cfg, first, omero, irods, irods, "g");
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 120; i++) {
             w1.work(first.claim("g", ReverseWorker.LEASE, Unit.Direction.REVERSE).orElseThrow());
         }
         // the 13th dies after its first file is in iRODS, before anything is recorded (kill -9)
@@ -325,12 +325,13 @@ class ReverseFeedTest {
             second.startHeartbeat("g", Duration.ofSeconds(5));
             assertEquals(1, second.reclaimDead(Duration.ofSeconds(60)));
             new ReverseWorker(cfg, second, omero, irods, irods, "g").drain(x -> { });
-            assertEquals(Map.of("pending", 0L, "claimed", 0L, "done", 30L, "parked", 0L),
+            assertEquals(Map.of("pending", 0L, "claimed", 0L, "done", 300L, "parked", 0L),
                 second.status(Unit.Direction.REVERSE).byState());
         }
-        assertEquals(60, irods.writes.size());
+        assertEquals(600, irods.writes.size());
         assertTrue(irods.writes.values().stream().allMatch(n -> n == 1), "each file written once: " + irods.writes);
-        assertEquals(30, omero.described.stream().distinct().count());
+        assertEquals(300, omero.described.size(), "each fileset described once");
+        assertEquals(300, omero.described.stream().distinct().count());
     }
 
     @Test
