@@ -14,7 +14,8 @@ gw_pid=
 stop_gw() { [ -n "$gw_pid" ] && { kill "$gw_pid" 2>/dev/null; wait "$gw_pid" 2>/dev/null || true; }; gw_pid=; }
 trap 'stop_gw; stop_mount "$mnt"; stop_sandbox; rm -rf "$work"' EXIT
 omero_double_setup "$work/omero"; om _double user alice x; om _double group alice lab
-start_sandbox "$work/sb" --users-file "$(users_file "$work/users" alice:alice-pw)"
+om _double user bob x; om _double group bob locked
+start_sandbox "$work/sb" --users-file "$(users_file "$work/users" alice:alice-pw bob:bob-pw)"
 start_mount "$mnt" --allow-other
 (umask 077; echo omero >"$work/omero.pw")
 W=/tempZone/home/rods/inbox
@@ -24,7 +25,7 @@ irods:
   environment: $work/sb/irods_environment.json
   authentication: $work/sb/.irodsA
 watch:
-  collections: [$W]
+  collections: [/tempZone/home/rods]
   mount: $mnt
   quiet_seconds: 1
   poll_seconds: 1
@@ -37,6 +38,7 @@ reverse:
   backoff_seconds: 1
   max_attempts: 4
   rules:
+    - {match: "group:locked", kind: copy, template: "/tempZone/home/alice/not-bobs/%fileset%/%name%"}
     - {match: "*", kind: copy, template: "/tempZone/home/%user%/from-omero/%fileset%/%name%"}
 omero:
   cli: $OMERO
@@ -127,6 +129,31 @@ exists "/tempZone/home/rods/from-omero/$fs2" && fail "an in-place import was cop
 [ "$(dumpq "print(sum(1 for f in s['filesets'].values() if any(o['clientPath'].endswith('D/cell.tif') for o in f['originalFiles'])))")" = 1 ] \
   || fail "imported into OMERO more than once (a loop)"
 pass "an in-place import from the mount is described where it is (omero.clientPath), nothing copied, not imported back"
+
+# 2b. no loop: what the reverse direction copies into a watched collection is not imported back into OMERO
+head -c 5000 /dev/urandom >"$work/up/loop.tif"; chmod a+r "$work/up/loop.tif"
+fsl="$(OMERO_PASSWORD_FOR_OM=omero om import -u rods --sudo root -q --output=yaml --file "$work/tmp/ol.yaml" \
+  --errs "$work/tmp/el.txt" "$work/up/loop.tif" >/dev/null; grep -o "Fileset: [0-9]*" "$work/tmp/ol.yaml" | grep -o '[0-9]*')"
+wait_for 30 is_done "$fsl" || fail "Fileset:$fsl (rods's upload) not placed: $(unit_state "$fsl")"
+sleep 4   # the watcher (quiet 1 s, poll 1 s) has seen /tempZone/home/rods/from-omero/$fsl/loop.tif
+[ "$(dumpq "print(sum(1 for f in s['filesets'].values() for o in f['originalFiles'] if o['name'] == 'loop.tif'))")" = 1 ] \
+  || fail "the copy in the watched collection was imported back into OMERO (a loop)"
+[ "$(sql "select count(*) from units where ukey like '%from-omero/$fsl/%'")" = 0 ] || fail "the watcher queued the copy"
+pass "a copy written into a watched collection (/tempZone/home/rods/from-omero/$fsl) is not imported back"
+
+# 2c. errors: OMERO refusing logins is retried; permission denied in iRODS is retried, parked, shown, retried by hand
+fse="$(upload "$work/up/big.tif")"
+om _double fail login 3   # the gateway's next three omero commands are refused
+wait_for 60 is_done "$fse" || fail "Fileset:$fse not placed after OMERO refused logins: $(unit_state "$fse")"
+head -c 2000 /dev/urandom >"$work/up/bob.tif"; chmod a+r "$work/up/bob.tif"
+fsb="$(OMERO_PASSWORD_FOR_OM=omero om import -u bob --sudo root -q --output=yaml --file "$work/tmp/ob.yaml" \
+  --errs "$work/tmp/eb.txt" "$work/up/bob.tif" >/dev/null; grep -o "Fileset: [0-9]*" "$work/tmp/ob.yaml" | grep -o '[0-9]*')"
+is_parked() { [ "$(unit_state "$1")" = parked ]; }
+wait_for 60 is_parked "$fsb" || fail "Fileset:$fsb (bob may not write there) not parked: $(unit_state "$fsb")"
+st="$("$RODSGATE" status --config "$work/gw.yaml")"
+grep -q "Fileset:$fsb \[parked, 4 attempts\]: .*CAT_NO_ACCESS_PERMISSION" <<<"$st" || fail "status does not show the parked fileset: $st"
+[ "$("$RODSGATE" retry --config "$work/gw.yaml" "Fileset:$fsb")" = "1 unit(s) queued again" ] || fail "retry Fileset:$fsb"
+pass "OMERO refusing logins: retried, placed; iRODS permission denied: retried with backoff, parked after 4, shown by status, retry queues it"
 
 # 3. an import still running is not touched: upload unfinished, then no images yet; a lower id committed late
 waitheld() { for _ in $(seq 1 100); do grep -q "^$1 " <<<"$(om _double held)" && return 0; sleep 0.1; done; return 1; }
