@@ -7,6 +7,7 @@
 //   describe USER FILESET IMG,IMG.. KEY=VALUE,KEY=VALUE..
 //   poll AFTER EVENT N   (N polls as the reverse feed makes them: filesetsAfter(AFTER, 500) + deletionsAfter(EVENT,
 //                         500); prints rows and seconds per poll)
+//   catchup PAGE          (filesetsAfter page by page from 0 to the end, as a first poll over an existing OMERO)
 import org.rodsgate.omero.*;
 import java.util.*;
 var settings = new OmeroSettings("localhost", 4064, System.getenv().getOrDefault("RG_OMERO_ADMIN", "root"), System.getenv("OMERO_PASSWORD"), System.getenv("RG_OMERO"),
@@ -40,6 +41,16 @@ for (String line : System.getenv("RG_OPS").split("\n")) {
                 }
                 System.out.printf(Locale.ROOT, "poll rows_per_poll=%.1f seconds_per_poll=%.3f%n", (double) rows / n,
                     (System.nanoTime() - t0) / 1e9 / n);
+            }
+            case "catchup" -> {
+                int pageSize = Integer.parseInt(a[1]);
+                long after = 0, rows = 0, pages = 0, t0 = System.nanoTime();
+                for (List<org.rodsgate.reverse.OmeroFileset> p; !(p = side.filesetsAfter(after, pageSize)).isEmpty(); pages++) {
+                    rows += p.size();
+                    after = p.get(p.size() - 1).id();
+                }
+                System.out.printf(Locale.ROOT, "catchup rows=%d commands=%d seconds=%.1f%n", rows, pages + 1,
+                    (System.nanoTime() - t0) / 1e9);
             }
             default -> System.out.println("error unknown op " + a[0]);
         }

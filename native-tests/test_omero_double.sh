@@ -213,7 +213,9 @@ out="$(om download "${asA[@]}" "OriginalFile:$ofid" "$work/tmp/dl.bin")"
 if om download "${asA[@]}" OriginalFile:999999 "$work/tmp/none" 2>/dev/null; then fail "download of no file exited 0"; fi
 pass "download OriginalFile:ID writes the bytes; an existing target is skipped; a missing file fails"
 
-# OmeroReverse (the Java side) against the double, end to end
+# OmeroReverse (the Java side) against the double, end to end (the launcher builds when the sources are newer)
+"$RODSGATE" --version >/dev/null
+RG_JAR="$ROOT/.run/$(cat "$ROOT/.run/current")"
 dsid="$(dumpq "print([k for k, c in s['containers'].items() if c['name'] == 'UP'][0])")"
 RG_OPS="after $((low - 1)) 2
 fileset $high
@@ -223,7 +225,7 @@ deletions 0 10
 describe alice $high $(dumpq "print(s['filesets']['$high']['images'][0])") irods.path=/tempZone/x/big.tif,irods.zone=tempZone
 describe alice $high $(dumpq "print(s['filesets']['$high']['images'][0])") irods.path=/tempZone/x/big.tif,irods.zone=tempZone
 download $ofid $work/tmp/rev.bin
-fileset 999999" jshell --class-path "$ROOT/target/rodsgate.jar" "$ROOT/native-tests/omero_reverse.jsh" >"$work/rev.out" 2>&1
+fileset 999999" jshell --class-path "$RG_JAR" "$ROOT/native-tests/omero_reverse.jsh" >"$work/rev.out" 2>&1
 grep -q "^error" "$work/rev.out" && fail "OmeroReverse: $(cat "$work/rev.out")"
 [ "$(grep -c "^fileset OmeroFileset\[id=" "$work/rev.out")" = 2 ] && grep -q "^fileset OmeroFileset\[id=$low, owner=alice, group=lab" "$work/rev.out" \
   || fail "filesetsAfter: $(cat "$work/rev.out")"

@@ -31,6 +31,15 @@ cmp "$work/a.bin" "$work/b.bin" || fail "bytes differ after the rebuild"
 ! grep -q "NoClassDefFoundError\|ZipException" "$work/sb/sandbox.log" || fail "class loading failed in the running sandbox"
 pass "a rewritten target/rodsgate.jar does not disturb the running sandbox"
 
+# ---- status of a running sandbox: its owner-only status socket (the sandbox served the put and get above)
+st="$("$RODSGATE" status --sandbox "$work/sb")" || fail "status --sandbox: $st"
+echo "$st" | grep -q "^listening: *127.0.0.1:$PORT$" && echo "$st" | grep -q "^dir: *$work/sb$" \
+  || fail "status --sandbox does not name the running sandbox: $st"
+n="$("$RODSGATE" status --sandbox "$work/sb/" --json | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["requests"], d["requests_by_api"].get("602", 0))')"
+[ "${n% *}" -gt 0 ] && [ "${n#* }" -gt 0 ] || fail "status --sandbox --json counts no requests (total, DATA_OBJ_OPEN 602): $n"
+[ "$(stat -c '%a %U' /run/rodsgate)" = "700 root" ] || fail "status directory /run/rodsgate: $(stat -c '%a %U' /run/rodsgate)"
+pass "status --sandbox answers for the running sandbox (${n% *} requests, ${n#* } DATA_OBJ_OPEN), from an owner-only socket"
+
 # ---- rodsgate init (like iinit): login checked before anything is written; .irodsA private
 ienv="$work/init/env.json"; iauth="$work/init/auth"
 if printf 'wrong\n' | "$RODSGATE" init --env "$ienv" --auth-file "$iauth" --host localhost --port "$PORT" --zone tempZone --user rods \
@@ -57,6 +66,9 @@ first="$(readlink -f "$opt/lib/current")"
 "$bin/rodsgate" --version | grep -q '^rodsgate ' || fail "installed wrapper --version"
 pass "install: $(cat "$work/install.log" | head -1)"
 stop_sandbox
+out="$("$RODSGATE" status --sandbox "$work/sb" 2>&1)" && fail "status of a stopped sandbox succeeded: $out"
+echo "$out" | grep -q "status --sandbox $work/sb: no status socket" || fail "status of a stopped sandbox: $out"
+pass "status of a stopped sandbox: $out"
 PORT="$(free_port)"; mkdir -p "$work/sb2"
 "$bin/rodsgate" sandbox --dir "$work/sb2" --port "$PORT" --no-mount >"$work/sb2/sandbox.log" 2>&1 </dev/null &
 SANDBOX_PID=$!
@@ -88,7 +100,7 @@ fi
 type="rodsgate-nt$$"
 helper="/sbin/mount.fuse.$type"
 cp "$sbin/mount.rodsgate" "$helper"; chmod 0755 "$helper"
-trap 'umount "$work/mnt" 2>/dev/null || true; rm -f "$helper"; stop_sandbox; restore; rm -rf "$work"' EXIT
+trap 'umount "$work/mnt" 2>/dev/null || true; stop_mount "$work/mnt2"; rm -f "$helper"; stop_sandbox; restore; rm -rf "$work"' EXIT
 PORT="$(free_port)"
 mkdir -p "$work/sb3" "$work/mnt" "$work/env"
 cat >"$work/env/irods_environment.json" <<JSON
@@ -103,6 +115,12 @@ SANDBOX_PID=$!
 for _ in $(seq 1 300); do grep -q '^ready' "$work/sb3/sandbox.log" 2>/dev/null && break; sleep 0.1; done
 stop_sandbox
 ( sleep 4; exec "$bin/rodsgate" sandbox --dir "$work/sb3" --port "$PORT" --no-mount >"$work/sb3/sandbox.log" 2>&1 ) &
+for bad in "wait=soon" "ro" "colour=blue"; do
+  rc=0; out="$(RODSGATE_LOGDIR="$work/log-bad" mount -t "fuse.$type" "$cfg" "$work/mnt" -o "$bad" 2>&1)" || rc=$?
+  [ "$rc" -ne 0 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && ! mountpoint -q "$work/mnt" && [ ! -e "$work/log-bad" ] \
+    || fail "mount -o $bad: status $rc, '$out' (a wrong option must fail at once, in one line, starting nothing)"
+done
+pass "mount -o with a wrong option fails at once, starting nothing: $out"
 RODSGATE_LOGDIR="$work/log" mount -t "fuse.$type" "$cfg" "$work/mnt" -o _netdev,wait=60 \
   || { cat "$work/log/"* 2>/dev/null; fail "mount -t fuse.$type"; }
 SANDBOX_PID="$(pgrep -f -- "--dir $work/sb3" | head -1)"
@@ -115,9 +133,11 @@ pass "umount"
 
 # ---- metrics: a mount with --metrics-port, requests through the kernel counted by operation and iRODS API
 MP="$(free_port)"
+"$PY" "$ROOT/native-tests/prc_tool.py" put localhost "$PORT" rods rods tempZone "$work/a.bin" /tempZone/home/rods/read-ahead.bin
 start_mount "$work/mnt2" --config "$cfg" --metrics-port "$MP"
 ls -l "$work/mnt2/tempZone/home/rods" >/dev/null
 stat "$work/mnt2/tempZone/home/rods/no-such-file" 2>/dev/null && fail "stat of a missing file"
+cmp "$work/a.bin" "$work/mnt2/tempZone/home/rods/read-ahead.bin" || fail "read through the mount"
 scrape="$("$PY" -c "import urllib.request,sys; print(urllib.request.urlopen('http://127.0.0.1:$MP/metrics', timeout=10).read().decode())")"
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="OK",op="getattr"\} [1-9]' || fail "no getattr count in: $(echo "$scrape" | grep rodsgate_ | head)"
 echo "$scrape" | grep -Eq '^rodsgate_fuse_operations_seconds_count\{errno="ENOENT",op="getattr"\} [1-9]' || fail "no ENOENT getattr count"
@@ -125,6 +145,12 @@ echo "$scrape" | grep -Eq '^rodsgate_irods_api_seconds_count\{api="[0-9]+",resul
 echo "$scrape" | grep -Eq '^rodsgate_pool_connections\{kind="metadata",state="in_use"\} [0-9]' || fail "no pool gauge"
 echo "$scrape" | grep -Eq '^rodsgate_memory_budget_in_use_bytes [0-9]' || fail "no memory budget gauge"
 echo "$scrape" | grep -Eq '^cache_gets_total\{cache="rodsgate.attrs",.*result="(hit|miss)"\} [1-9]' || fail "no cache hit/miss counts"
+# a 3 MB file read sequentially: windows of 1 MiB doubling, so at least one of 2 MiB or more
+echo "$scrape" | grep -Eq '^rodsgate_readahead_window_bytes_count\{pattern="sequential"\} [1-9]' \
+  || fail "no read-ahead windows counted: $(echo "$scrape" | grep readahead)"
+seq_small="$(echo "$scrape" | sed -n 's/^rodsgate_readahead_window_bytes_bucket{pattern="sequential",le="1048576.0"} //p')"
+seq_all="$(echo "$scrape" | sed -n 's/^rodsgate_readahead_window_bytes_count{pattern="sequential"} //p')"
+[ "${seq_small%.*}" -lt "${seq_all%.*}" ] || fail "no read-ahead window above 1 MiB: $(echo "$scrape" | grep 'readahead.*sequential')"
 pass "metrics: $(echo "$scrape" | grep -c '^rodsgate_') rodsgate series after ls -l and a missing stat"
 st="$("$RODSGATE" status --mount "$work/mnt2")" || fail "status --mount: $st"
 echo "$st" | grep -q "^mount_point: *$work/mnt2" && echo "$st" | grep -q '"getattr"' || fail "status of the running mount: $st"
@@ -156,7 +182,19 @@ YAML
 wpid=$!
 for _ in $(seq 1 300); do grep -q '^ready' "$work/watch.log" && break; sleep 0.1; done
 grep -q '^ready' "$work/watch.log" || { cat "$work/watch.log"; fail "watch did not start"; }
+# a backlog as the ledger holds it: a unit queued 2 minutes ago, not due before an hour from now
+"$PY" - "$work/env/ledger.db" <<'PY'
+import sqlite3, sys, time
+now = int(time.time() * 1000)
+c = sqlite3.connect(sys.argv[1])
+c.execute("INSERT INTO units(ukey, kind, paths, owner, state, next_attempt, created, updated)"
+          " VALUES ('/tempZone/home/rods/backlog.tif', 'FILE', '/tempZone/home/rods/backlog.tif', 'rods', 'pending', ?, ?, ?)",
+          (now + 3600000, now - 120000, now - 120000))
+c.commit()
+PY
 scrape="$("$PY" -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$WP/metrics', timeout=10).read().decode())")"
 kill "$wpid"; wait "$wpid" 2>/dev/null || true
-echo "$scrape" | grep -Eq '^rodsgate_watch_units\{state="pending"\} [0-9]' || fail "no watcher units gauge: $(echo "$scrape" | grep rodsgate_ | head -5)"
-pass "watch --metrics-port: units by state"
+echo "$scrape" | grep -Eq '^rodsgate_watch_units\{state="pending"\} [1-9]' || fail "no pending unit in the watcher units gauge: $(echo "$scrape" | grep rodsgate_watch)"
+age="$(echo "$scrape" | sed -n 's/^rodsgate_watch_oldest_pending_age_seconds //p')"
+[ -n "$age" ] && [ "${age%.*}" -ge 120 ] && [ "${age%.*}" -lt 600 ] || fail "oldest pending age '$age', not about 120 s: $(echo "$scrape" | grep rodsgate_watch)"
+pass "watch --metrics-port: units by state, rodsgate_watch_oldest_pending_age_seconds $age"

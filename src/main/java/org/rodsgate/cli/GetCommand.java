@@ -30,12 +30,15 @@ final class GetCommand implements Callable<Integer> {
         IrodsAccount a = client.account();
         String p = ClientOptions.resolve(a, src);
         Path target = Files.isDirectory(dst) ? dst.resolve(Paths.name(p)) : dst;
+        Path dir = target.toAbsolutePath().getParent();
+        Failures.requireExists(dir, "get", "no such local directory");
+        Failures.require(Files.isDirectory(dir), "get: " + dir + " is not a directory");
         if (Files.exists(target) && !force) {
             throw new IllegalStateException(target + " exists; use -f to overwrite it");
         }
         try (IrodsSession s = IrodsSession.open(a)) {
             Transfer.get(s, p, target);
         }
-        return 0;
+        return Failures.OK;
     }
 }

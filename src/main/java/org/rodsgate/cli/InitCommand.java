@@ -64,11 +64,16 @@ final class InitCommand implements Callable<Integer> {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         j.put("irods_host", ask(console, "iRODS host", host, j.path("irods_host").asText("")));
         String p = ask(console, "iRODS port", port == null ? null : port.toString(), j.path("irods_port").asText("1247"));
+        int portNumber;
         try {
-            j.put("irods_port", Integer.parseInt(p));
+            portNumber = Integer.parseInt(p);
         } catch (NumberFormatException ex) {
-            throw new ConfigException("iRODS port must be a number, not '" + p + "'");
+            portNumber = -1;
         }
+        if (portNumber < 1 || portNumber > 65535) {
+            throw new ConfigException("iRODS port must be a number 1..65535, not '" + p + "'");
+        }
+        j.put("irods_port", portNumber);
         j.put("irods_zone_name", ask(console, "iRODS zone", zone, j.path("irods_zone_name").asText("")));
         j.put("irods_user_name", ask(console, "iRODS user", user, j.path("irods_user_name").asText("")));
         String password = password(console, stdin, j.path("irods_user_name").asText());
@@ -87,7 +92,7 @@ final class InitCommand implements Callable<Integer> {
         IrodsEnvironment.writePassword(a, password, IrodsEnvironment.currentUid());
         System.out.println("logged in as " + j.path("irods_user_name").asText() + "#" + j.path("irods_zone_name").asText()
             + " at " + j.path("irods_host").asText() + ":" + j.path("irods_port").asText() + "; wrote " + e + " and " + a);
-        return 0;
+        return Failures.OK;
     }
 
     private static ObjectNode existing(Path e) throws ConfigException {

@@ -36,7 +36,7 @@ final class LsCommand implements Callable<Integer> {
             ObjStat st = s.stat(p);
             if (!st.isCollection()) {
                 System.out.println(line(st, true));
-                return 0;
+                return Failures.OK;
             }
             List<ObjStat> entries = s.list(p);
             entries.sort(Comparator.comparing((ObjStat e) -> e.isCollection()).thenComparing(ObjStat::path));
@@ -46,7 +46,7 @@ final class LsCommand implements Callable<Integer> {
             }
             System.out.print(out);
         }
-        return 0;
+        return Failures.OK;
     }
 
     private String line(ObjStat e, boolean full) {

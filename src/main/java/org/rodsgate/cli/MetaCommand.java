@@ -28,6 +28,11 @@ final class MetaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        switch (op) {
+            case "ls" -> Failures.require(avu.isEmpty(), "meta ls takes only PATH, not " + avu);
+            case "add", "set", "rm" -> Failures.require(avu.size() >= 2, "meta " + op + " needs ATTR and VALUE");
+            default -> throw new Failures.UsageException("unknown meta operation '" + op + "' (ls, add, set, rm)");
+        }
         IrodsAccount a = client.account();
         String p = ClientOptions.resolve(a, path);
         try (IrodsSession s = IrodsSession.open(a)) {
@@ -37,10 +42,7 @@ final class MetaCommand implements Callable<Integer> {
                 for (Avu v : s.listAvus(p, coll)) {
                     System.out.println(v.attribute() + "\t" + v.value() + (v.units().isEmpty() ? "" : "\t" + v.units()));
                 }
-                return 0;
-            }
-            if (avu.size() < 2) {
-                throw new IllegalArgumentException("meta " + op + " needs ATTR and VALUE");
+                return Failures.OK;
             }
             Avu v = new Avu(avu.get(0), avu.get(1), avu.size() > 2 ? avu.get(2) : "");
             switch (op) {
@@ -59,9 +61,9 @@ final class MetaCommand implements Callable<Integer> {
                             + " there, nothing removed (CAT_SUCCESS_BUT_WITH_NO_INFO)");
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown meta operation '" + op + "' (ls, add, set, rm)");
+                default -> throw new IllegalStateException("checked above: " + op);
             }
         }
-        return 0;
+        return Failures.OK;
     }
 }

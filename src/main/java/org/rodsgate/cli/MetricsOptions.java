@@ -19,6 +19,7 @@ final class MetricsOptions {
         if (port == null) {
             return null;
         }
+        Failures.require(port >= 0 && port <= 65535, "--metrics-port must be 0..65535, not " + port);
         MetricsServer s = MetricsServer.start(address, port);
         System.out.println("metrics at http://" + address + ":" + s.port() + "/metrics");
         return s;

@@ -49,6 +49,10 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.setup();
+        Failures.require(waitForServer >= 0, "mount: --wait-for-server must be 0 or more seconds, not " + waitForServer);
+        // a missing mount point is made (fuse/Mounter); one that is something else is refused before any waiting
+        Failures.require(!java.nio.file.Files.exists(mountPoint) || java.nio.file.Files.isDirectory(mountPoint),
+            "mount: mount point " + mountPoint + " is not a directory");
         metrics.start();
         MountConfig cfg = config == null ? MountConfig.defaults() : MountConfig.load(config);
         if (allowOther) {
@@ -107,7 +111,7 @@ final class MountCommand implements Callable<Integer> {
             g.close();
         }
         svc.close();
-        return 0;
+        return Failures.OK;
     }
 
     /** The mount's status socket (`rodsgate status --mount MNT`); a mount without one still runs, saying why. */

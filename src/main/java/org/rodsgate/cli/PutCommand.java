@@ -32,9 +32,10 @@ final class PutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(src)) {
-            throw new IllegalStateException(src + " is not a regular file");
-        }
+        Failures.requireExists(src, "put", "no such local file");
+        Failures.require(Files.isRegularFile(src), "put: " + src + " is not a regular file");
+        Failures.require(checksum.equals("compute") || checksum.equals("off"),
+            "put: --checksum must be compute or off, not '" + checksum + "'");
         IrodsAccount a = client.account();
         String p = ClientOptions.resolve(a, dst);
         try (IrodsSession s = IrodsSession.open(a)) {
@@ -42,11 +43,8 @@ final class PutCommand implements Callable<Integer> {
             if (st != null && st.isCollection()) {
                 p = Paths.join(p, src.getFileName().toString());
             }
-            if (!checksum.equals("compute") && !checksum.equals("off")) {
-                throw new IllegalArgumentException("--checksum must be compute or off, not '" + checksum + "'");
-            }
             Transfer.put(s, src, p, force, checksum.equals("compute"));
         }
-        return 0;
+        return Failures.OK;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rodsgate.config.ConfigException;
 import org.rodsgate.config.WatchConfig;
 import org.rodsgate.irods.ConnectionPool;
 import org.rodsgate.irods.IrodsAccount;
@@ -52,17 +53,25 @@ final class RegisterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.setup();
+        Failures.require(paths.isEmpty() != (fromFile == null),
+            "register: give IRODS_PATH... or --from-file LIST (one of them)");
+        for (var e : annotate.entrySet()) {
+            Failures.require(!e.getKey().isEmpty() && !e.getKey().contains("\n") && !e.getValue().contains("\n"),
+                "register: --annotate needs KEY=VALUE on one line");
+        }
+        List<String> listed = fromFile == null ? List.of() : Files.readAllLines(fromFile).stream().map(String::strip)
+            .filter(s -> !s.isEmpty()).toList();
+        Failures.require(fromFile == null || !listed.isEmpty(), "register: " + fromFile + " names no iRODS path");
         WatchConfig cfg = watch.load();
         if (cfg.mountRoot() == null) {
-            throw new IllegalArgumentException("watch.mount is needed: where the mount shows iRODS '/'");
+            throw new ConfigException(watch.config + ": watch.mount is needed: where the mount shows iRODS '/'");
         }
         IrodsAccount account = client.account(watch.mountConfig());
         OmeroCli omero = new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser()));
         List<Unit> units = new ArrayList<>();
         try (ConnectionPool pool = new ConnectionPool(); Ledger ledger = Gateway.openLedger(cfg)) {
             if (fromFile != null) {
-                List<String> list = Files.readAllLines(fromFile).stream().map(String::strip).filter(s -> !s.isEmpty())
-                    .map(p -> ClientOptions.resolve(account, p)).toList();
+                List<String> list = listed.stream().map(p -> ClientOptions.resolve(account, p)).toList();
                 ObjStat first = pool.run(account, true, s -> s.stat(list.get(0)));
                 units.add(unit(cfg, list.get(0), Unit.Kind.LIST, list, first.owner()));
             }
@@ -82,7 +91,7 @@ final class RegisterCommand implements Callable<Integer> {
             if (dryRun) {
                 units.forEach(u -> System.out.println(u.kind().name().toLowerCase() + " " + u.key() + " ("
                     + u.paths().size() + " file(s)) as " + u.owner() + " -> " + u.targetLabel()));
-                return 0;
+                return Failures.OK;
             }
             ledger.startHeartbeat(cfg.gateway() + "/register", cfg.heartbeat()); // watchers leave its claims alone
             Registrar registrar = new Registrar(omero, pool, account, cfg::localPath);
@@ -99,7 +108,7 @@ final class RegisterCommand implements Callable<Integer> {
                 System.err.printf("[%d/%d] ", n[0], Math.max(total, n[0]));
                 System.out.println(line);
             });
-            return ok == n[0] ? 0 : 1;
+            return ok == n[0] ? Failures.OK : Failures.FAILED;
         }
     }
 
@@ -107,11 +116,6 @@ final class RegisterCommand implements Callable<Integer> {
         String root = cfg.collections().stream().filter(c -> Paths.isUnder(key, c)).findFirst().orElse(null);
         String t = target != null ? target
             : root == null ? null : cfg.target(key.substring(root.length() + (root.equals("/") ? 0 : 1)));
-        for (var e : annotate.entrySet()) {
-            if (e.getKey().contains("\n") || e.getValue().contains("\n") || e.getKey().isEmpty()) {
-                throw new IllegalArgumentException("--annotate needs KEY=VALUE on one line");
-            }
-        }
         return new Unit(key, kind, members, user != null ? user : cfg.omeroUser(owner), t, annotate);
     }
 }

@@ -35,6 +35,6 @@ final class RetryCommand implements Callable<Integer> {
         try (Ledger l = watch.openLedger()) {
             System.out.println(l.retry(key, d) + " unit(s) queued again");
         }
-        return 0;
+        return Failures.OK;
     }
 }

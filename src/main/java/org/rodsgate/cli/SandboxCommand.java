@@ -1,6 +1,11 @@
 package org.rodsgate.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,6 +16,7 @@ import org.rodsgate.config.SecretFiles;
 import org.rodsgate.irods.IrodsAccount;
 import org.rodsgate.sandbox.SandboxConfig;
 import org.rodsgate.sandbox.SandboxServer;
+import org.rodsgate.status.StatusSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,17 +83,67 @@ final class SandboxCommand implements Callable<Integer> {
     /** Where the password of rods is taken from when there is no --admin-password-file. */
     static final String ADMIN_PASSWORD_ENV = "RODSGATE_SANDBOX_ADMIN_PASSWORD";
 
+    /** The README's {@code (--mount MNT [--allow-other] [--omero-...] | --no-mount)}, checked before anything starts. */
+    private void checkArguments() {
+        Failures.require(!(mount != null && noMount), "sandbox: --mount and --no-mount exclude each other");
+        Failures.require(mount != null || noMount,
+            "sandbox: give --mount MNT to mount the sandbox, or --no-mount to run the server alone");
+        Failures.require(port >= 0 && port <= 65535, "sandbox: --port must be 0..65535, not " + port);
+        for (var o : new Object[][] {{allowOther, "--allow-other"}, {omeroCli != null, "--omero-cli"},
+            {omeroOsUser != null, "--omero-os-user"}, {!omeroEnv.isEmpty(), "--omero-env"}}) {
+            Failures.require(!(Boolean) o[0] || mount != null, "sandbox: " + o[1] + " needs --mount MNT (there is no"
+                + " mount with --no-mount)");
+        }
+        Failures.require(omeroCli == null || omeroOsUser != null,
+            "sandbox: --omero-cli needs --omero-os-user USER (omero refuses to run as root)");
+        Failures.require(omeroCli != null || (omeroOsUser == null && omeroEnv.isEmpty()),
+            "sandbox: --omero-os-user and --omero-env go with --omero-cli PATH");
+        for (String kv : omeroEnv) {
+            Failures.require(kv.indexOf('=') > 0, "sandbox: --omero-env takes KEY=VALUE, not '" + kv + "'");
+        }
+    }
+
+    /**
+     * The sandbox's status socket ({@code rodsgate status --sandbox DIR}, as the user who runs it): where it
+     * listens, its directory, build, uptime, connections served now, requests by API number. A sandbox without one
+     * still runs, saying why.
+     */
+    private StatusSocket startStatus(SandboxServer server) {
+        Instant started = Instant.now();
+        Path d = dir.toAbsolutePath().normalize();
+        try {
+            return StatusSocket.start(StatusSocket.forSandbox(d), () -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("dir", d.toString());
+                m.put("zone", zone);
+                m.put("listening", listen + ":" + server.port());
+                m.put("tls", tls);
+                m.put("mount_point", mount == null ? "" : mount.toAbsolutePath().normalize().toString());
+                m.put("build", BuildInfo.describe());
+                m.put("started", started.toString());
+                m.put("uptime_seconds", Duration.between(started, Instant.now()).toSeconds());
+                m.put("connections", server.openConnections());
+                m.put("requests", server.stats().total());
+                Map<String, Long> byApi = new LinkedHashMap<>();
+                server.stats().byApi().forEach((api, n) -> byApi.put(Integer.toString(api), n));
+                m.put("requests_by_api", byApi);
+                return m;
+            });
+        } catch (IOException | RuntimeException e) {
+            System.err.println("rodsgate: no status socket for the sandbox in " + d + ": " + e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Logging.setup();
         if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("passwords are not taken on the command line, where every local user"
+            throw new Failures.UsageException("passwords are not taken on the command line, where every local user"
                 + " can read them (ps): put NAME:PASSWORD[:TYPE] lines in a 0600 file and give --users-file FILE"
                 + " (- for stdin); the password of rods: --admin-password-file FILE or $" + ADMIN_PASSWORD_ENV);
         }
-        if (mount != null && noMount) {
-            throw new IllegalArgumentException("--mount and --no-mount exclude each other");
-        }
+        checkArguments();
         String adminPassword = adminPasswordFile != null
             ? SecretFiles.readPrivate(adminPasswordFile, "--admin-password-file")
             : System.getenv().getOrDefault(ADMIN_PASSWORD_ENV, "rods");
@@ -116,7 +172,11 @@ final class SandboxCommand implements Callable<Integer> {
         server.faults().delayReplies(delayMs);
         failSpecs.forEach(server.faults()::parseFailSpec);
         CountDownLatch stop = new CountDownLatch(1);
+        StatusSocket status = startStatus(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (status != null) {
+                status.close();
+            }
             server.close();
             stop.countDown();
         }, "sandbox-shutdown"));
@@ -128,9 +188,6 @@ final class SandboxCommand implements Callable<Integer> {
             IrodsAccount rods = IrodsEnvironment.load(server.environmentFile(), server.authenticationFile(),
                 IrodsEnvironment.currentUid());
             boolean omero = omeroCli != null;
-            if (omero && omeroOsUser == null) {
-                throw new IllegalArgumentException("--omero-cli needs --omero-os-user (omero refuses to run as root)");
-            }
             MountConfig mcfg = MountConfig.defaults().withAllowOther(allowOther || omero);
             String watched = "/" + zone + "/home/rods/omero";
             try (var s = org.rodsgate.irods.IrodsSession.open(rods)) {
@@ -153,12 +210,15 @@ final class SandboxCommand implements Callable<Integer> {
             try {
                 return MountCommand.run(rods, mcfg, mount, false, watch, omero);
             } finally {
+                if (status != null) {
+                    status.close();
+                }
                 server.close();
             }
         }
         System.out.println("ready");
         System.out.flush();
         stop.await();
-        return 0;
+        return Failures.OK;
     }
 }

@@ -34,6 +34,6 @@ final class StatCommand implements Callable<Integer> {
             System.out.println("created:  " + Instant.ofEpochSecond(st.createTime()));
             System.out.println("modified: " + Instant.ofEpochSecond(st.modifyTime()));
         }
-        return 0;
+        return Failures.OK;
     }
 }

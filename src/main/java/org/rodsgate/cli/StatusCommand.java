@@ -10,8 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "For each direction (iRODS -> OMERO, OMERO -> iRODS): watermarks, units"
-    + " and data objects by state, last errors, throughput of the ledger (--config FILE); --list shows each data object with its state and reason; --mount MOUNTPOINT"
-    + " asks a running mount instead (as the user who runs it).")
+    + " and data objects by state, last errors, throughput of the ledger (--config FILE); --list shows each data"
+    + " object with its state and reason; --mount MOUNTPOINT or --sandbox DIR asks a running mount or sandbox instead"
+    + " (as the user who runs it).")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     WatchOptions watch;
@@ -30,10 +31,19 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--mount", paramLabel = "MOUNTPOINT", description = "ask the running mount at MOUNTPOINT")
     java.nio.file.Path mount;
 
+    @Option(names = "--sandbox", paramLabel = "DIR", description = "ask the running sandbox of directory DIR")
+    java.nio.file.Path sandbox;
+
     @Override
     public Integer call() throws Exception {
-        if (mount != null) {
-            return mountStatus();
+        Failures.require(limit > 0, "status: --limit must be at least 1, not " + limit);
+        Failures.require(mount == null || sandbox == null, "status: --mount and --sandbox exclude each other");
+        if (mount != null || sandbox != null) {
+            String what = mount != null ? "--mount" : "--sandbox";
+            Failures.require(watch.config == null && list == null, "status: " + what + " asks a running "
+                + (mount != null ? "mount" : "sandbox") + "; --config and --list read a ledger: give one or the other");
+            return daemonStatus(mount != null ? org.rodsgate.status.StatusSocket.forMount(mount)
+                : org.rodsgate.status.StatusSocket.forSandbox(sandbox));
         }
         try (Ledger l = watch.openLedger()) {
             if (list != null) {
@@ -44,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
                         System.out.println(o.state() + "\t" + o.path() + "\t" + (o.reason() == null ? "" : o.reason()));
                     }
                 }
-                return 0;
+                return Failures.OK;
             }
             LedgerStatus s = l.status(Unit.Direction.FORWARD);
             LedgerStatus r = l.status(Unit.Direction.REVERSE);
@@ -53,12 +63,12 @@ final class StatusCommand implements Callable<Integer> {
                 both.put("forward", s);
                 both.put("reverse", r);
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(both));
-                return 0;
+                return Failures.OK;
             }
             print("iRODS -> OMERO (watch)", s, "data objects: ");
             print("OMERO -> iRODS (reverse)", r, "");
         }
-        return 0;
+        return Failures.OK;
     }
 
     private static void print(String title, LedgerStatus s, String objectsLabel) {
@@ -77,15 +87,22 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private int mountStatus() throws java.io.IOException {
-        String doc = org.rodsgate.status.StatusSocket.read(org.rodsgate.status.StatusSocket.forMount(mount));
+    /** What a running mount or sandbox answers on its status socket: JSON as is, or one line per key. */
+    private int daemonStatus(java.nio.file.Path socket) throws java.io.IOException {
+        String doc;
+        try {
+            doc = org.rodsgate.status.StatusSocket.read(socket);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("status " + (mount != null ? "--mount " + mount : "--sandbox " + sandbox)
+                + ": " + e.getMessage(), e);
+        }
         if (json) {
             System.out.println(doc);
-            return 0;
+            return Failures.OK;
         }
         var node = new ObjectMapper().readTree(doc);
         node.fields().forEachRemaining(e -> System.out.printf("%-16s %s%n", e.getKey() + ":",
             e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
-        return 0;
+        return Failures.OK;
     }
 }

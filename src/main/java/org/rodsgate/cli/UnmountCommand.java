@@ -13,7 +13,8 @@ final class UnmountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Failures.requireExists(mountPoint, "unmount", "no such mount point");
         Mounter.unmount(mountPoint);
-        return 0;
+        return Failures.OK;
     }
 }

@@ -46,6 +46,6 @@ final class WatchCommand implements Callable<Integer> {
         System.out.println("ready");
         System.out.flush();
         stop.await();
-        return 0;
+        return Failures.OK;
     }
 }

@@ -118,16 +118,16 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
         MetadataCache.Settings d = MetadataCache.Settings.defaults();
         MetadataCache.Settings cache = new MetadataCache.Settings(
             seconds(c, "attr_ttl_seconds", d.attrTtl(), file), seconds(c, "negative_ttl_seconds", d.negativeTtl(), file),
-            seconds(c, "attr_ttl_seconds", d.dirTtl(), file), c.path("max_entries").asLong(d.maxAttrs()), d.maxDirs());
+            seconds(c, "attr_ttl_seconds", d.dirTtl(), file),
+            Numbers.whole(c, "max_entries", "mount.cache.max_entries", d.maxAttrs(), 1, Long.MAX_VALUE, file), d.maxDirs());
         JsonNode k = m.path("kernel");
         known(k, Set.of("entry_timeout", "negative_timeout"), file, "mount.kernel.");
-        double entry = k.path("entry_timeout").asDouble(perUser ? 0 : 5);
-        double negative = k.path("negative_timeout").asDouble(perUser ? 0 : 2);
+        double entry = Numbers.seconds(k, "entry_timeout", "mount.kernel.entry_timeout",
+            Duration.ofSeconds(perUser ? 0 : 5), true, file).toMillis() / 1000.0;
+        double negative = Numbers.seconds(k, "negative_timeout", "mount.kernel.negative_timeout",
+            Duration.ofSeconds(perUser ? 0 : 2), true, file).toMillis() / 1000.0;
         Path spill = m.has("spill_dir") ? base.resolve(m.get("spill_dir").asText()) : defaultSpill();
-        int pool = m.path("pool_size").asInt(16);
-        if (pool < 2) {
-            throw new ConfigException(file + ": mount.pool_size must be at least 2");
-        }
+        int pool = (int) Numbers.whole(m, "pool_size", "mount.pool_size", 16, 2, 4096, file);
         return new MountConfig(env, auth, identity, perUser || m.path("allow_other").asBoolean(false), userMap,
             mappings, cache, entry, entry, negative, spill, pool, checksum(m, file),
             MountLimits.parse(m, file));
@@ -143,13 +143,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
     }
 
     private static Duration seconds(JsonNode n, String key, Duration dflt, Path file) throws ConfigException {
-        if (!n.has(key)) {
-            return dflt;
-        }
-        if (!n.get(key).isNumber() || n.get(key).asDouble() < 0) {
-            throw new ConfigException(file + ": " + key + " must be a number of seconds >= 0");
-        }
-        return Duration.ofMillis((long) (n.get(key).asDouble() * 1000));
+        return Numbers.seconds(n, key, "mount.cache." + key, dflt, true, file);
     }
 
     static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {

@@ -43,10 +43,8 @@ public record MountLimits(Duration connect, Duration reply, Duration connectionW
         MountLimits d = defaults();
         JsonNode t = mount.path("timeouts");
         MountConfig.known(t, TIMEOUT_KEYS, file, "mount.timeouts.");
-        int meta = mount.path("metadata_connections").asInt(d.metadataConnections());
-        if (meta < 1) {
-            throw new ConfigException(file + ": mount.metadata_connections must be at least 1");
-        }
+        int meta = (int) Numbers.whole(mount, "metadata_connections", "mount.metadata_connections",
+            d.metadataConnections(), 1, 1024, file);
         long budget = d.memoryBudgetBytes();
         if (mount.has("memory_budget_mib")) {
             JsonNode b = mount.get("memory_budget_mib");
@@ -62,12 +60,6 @@ public record MountLimits(Duration connect, Duration reply, Duration connectionW
     }
 
     private static Duration positive(JsonNode n, String key, Duration dflt, Path file) throws ConfigException {
-        if (!n.has(key)) {
-            return dflt;
-        }
-        if (!n.get(key).isNumber() || n.get(key).asDouble() <= 0) {
-            throw new ConfigException(file + ": mount.timeouts." + key + " must be a number of seconds > 0");
-        }
-        return Duration.ofMillis((long) (n.get(key).asDouble() * 1000));
+        return Numbers.seconds(n, key, "mount.timeouts." + key, dflt, false, file);
     }
 }

@@ -128,16 +128,17 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
             SecretFiles.requirePrivate(file, "config with an inline PostgreSQL password");
         }
         return new WatchConfig(colls, w.has("mount") ? base.resolve(w.get("mount").asText()) : null,
-            Duration.ofMillis((long) (w.path("quiet_seconds").asDouble(5) * 1000)),
-            Duration.ofMillis((long) (w.path("poll_seconds").asDouble(2) * 1000)),
+            Numbers.seconds(w, "quiet_seconds", "watch.quiet_seconds", Duration.ofSeconds(5), true, file),
+            Numbers.seconds(w, "poll_seconds", "watch.poll_seconds", Duration.ofSeconds(2), false, file),
             w.has("include") ? strings(w.get("include")) : List.of("*"),
             w.has("exclude") ? strings(w.get("exclude")) : List.of(".*", "*.part", "*.tmp"),
             rule, u.path("fixed").asText(null), map, w.path("target").asText(null), ledger,
             pg.path("url").asText(null), pg.path("user").asText(null), pg.path("password").asText(null),
-            w.path("max_attempts").asInt(5), Duration.ofMillis((long) (w.path("backoff_seconds").asDouble(30) * 1000)),
+            (int) Numbers.whole(w, "max_attempts", "watch.max_attempts", 5, 1, 1000, file),
+            Numbers.seconds(w, "backoff_seconds", "watch.backoff_seconds", Duration.ofSeconds(30), false, file),
             w.path("gateway").asText(defaultGateway()), strings(w.path("annotate_avus")), omero,
             OnChange.valueOf(onChange.toUpperCase()),
-            Duration.ofMillis((long) (w.path("heartbeat_seconds").asDouble(5) * 1000)));
+            Numbers.seconds(w, "heartbeat_seconds", "watch.heartbeat_seconds", Duration.ofSeconds(5), false, file));
     }
 
     /** The {@code omero} section (shared by both directions); the password file is read when asked. */
@@ -156,10 +157,12 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
             var e = it.next();
             env.put(e.getKey(), e.getValue().asText());
         }
-        return new OmeroSettings(o.path("host").asText("localhost"), o.path("port").asInt(4064),
+        return new OmeroSettings(o.path("host").asText("localhost"),
+            (int) Numbers.whole(o, "port", "omero.port", 4064, 1, 65535, file),
             o.path("admin").asText("root"), password, o.path("cli").asText("omero"),
             o.path("os_user").asText("omero-server"), o.path("group").asText(null),
-            o.path("checksum").asText("File-Size-64"), env, Duration.ofSeconds(o.path("timeout_seconds").asLong(3600)),
+            o.path("checksum").asText("File-Size-64"), env,
+            Numbers.seconds(o, "timeout_seconds", "omero.timeout_seconds", Duration.ofSeconds(3600), false, file),
             o.path("tag").asText("registered"));
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.rodsgate.irods.Errno;
 import org.rodsgate.irods.IrodsException;
+import org.rodsgate.metrics.Metrics;
 
 /**
  * Per-handle read-ahead. Sequential reads are served from a window that doubles on every sequential refill
@@ -71,12 +72,12 @@ public final class Prefetcher implements AutoCloseable {
                 if (c == null) {
                     if (sequential || done > 0) {
                         window = Math.min(window * 2, settings.maxWindow());
-                        c = fetch(at, window);
+                        c = fetch(at, window, true);
                     } else {
                         window = settings.initialWindow();
                         int want = len - done;
                         int block = settings.randomBlock();
-                        c = fetch(at, ((want + block - 1) / block) * block);
+                        c = fetch(at, ((want + block - 1) / block) * block, false);
                     }
                 }
                 if (current != null) {
@@ -104,7 +105,7 @@ public final class Prefetcher implements AutoCloseable {
                     return;
                 }
                 try {
-                    Chunk c = fetch(start, size);
+                    Chunk c = fetch(start, size, true);
                     if (!f.complete(c)) {
                         c.release(); // cancelled while it ran: nobody will take it
                     }
@@ -143,9 +144,13 @@ public final class Prefetcher implements AutoCloseable {
         }
     }
 
-    /** Reads up to {@code size} bytes at {@code start}: fewer when the memory budget is spent (never below a block). */
-    private Chunk fetch(long start, int size) throws IrodsException {
+    /**
+     * Reads up to {@code size} bytes at {@code start}: fewer when the memory budget is spent (never below a block).
+     * The size granted is recorded as a read-ahead window ({@code sequential}) or a random read's block.
+     */
+    private Chunk fetch(long start, int size, boolean sequential) throws IrodsException {
         MemoryBudget.Grant g = budget.take(size, Math.min(size, settings.randomBlock()));
+        Metrics.readAheadWindow(g.size(), sequential);
         try {
             byte[] b = new byte[g.size()];
             int n = stream.read(start, b, 0, b.length);

@@ -781,6 +781,29 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /**
+     * How long the oldest pending unit (queued, or failed and waiting for its retry) has been in the ledger: now
+     * minus its creation time (a unit queued again by {@code retry} counts from its first queueing);
+     * {@link Duration#ZERO} when none is pending. One indexed query (units_state).
+     */
+    public Duration oldestPendingAge() throws SQLException {
+        return oldestPendingAge(Unit.Direction.FORWARD);
+    }
+
+    /** {@link #oldestPendingAge()} of one direction's units. */
+    public Duration oldestPendingAge(Unit.Direction direction) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            try (PreparedStatement p = prep("SELECT min(created) FROM units WHERE state = ? AND " + kindsOf(direction),
+                PENDING);
+                 ResultSet r = p.executeQuery()) {
+                r.next(); // min() answers one row, NULL when nothing is pending
+                long oldest = r.getLong(1);
+                return r.wasNull() ? Duration.ZERO : Duration.ofMillis(Math.max(0, now - oldest));
+            }
+        });
+    }
+
     // ---- data objects: every object under a watched collection has exactly one row, hence one state ----
 
     /** Object row states; {@link #QUEUED} defers to its unit's state (queued, failed, registering, registered, parked). */

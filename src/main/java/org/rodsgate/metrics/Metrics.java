@@ -1,6 +1,7 @@
 package org.rodsgate.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -20,7 +21,9 @@ import org.rodsgate.irods.ErrorCode;
  * Meter names (Prometheus form): {@code rodsgate_fuse_operations_seconds{op,errno}} (FUSE requests: count, latency
  * histogram, outcome by errno name, {@code OK} for success), {@code rodsgate_fuse_bytes_total{direction}},
  * {@code rodsgate_irods_api_seconds{api,result}} (iRODS API calls by API number, result {@code OK} or the iRODS
- * error name), and the JVM's memory, GC, threads and CPU. Recording costs a map lookup and a timer update: it is
+ * error name), {@code rodsgate_readahead_window_bytes{pattern}} (see {@link #readAheadWindow}), the gauges bound by
+ * the components that own them (pool, cache, memory budget, the watcher's ledger), and the JVM's memory, GC,
+ * threads and CPU. README "Operate it" lists them all. Recording costs a map lookup and a timer update: it is
  * always on; only the HTTP endpoint is optional.
  */
 public final class Metrics {
@@ -111,6 +114,27 @@ public final class Metrics {
     public static void bindMemoryBudget(java.util.function.LongSupplier inUse) {
         io.micrometer.core.instrument.Gauge.builder("rodsgate.memory.budget.in.use", inUse::getAsLong)
             .baseUnit("bytes").description("write buffers and read-ahead windows held now").register(REGISTRY);
+    }
+
+    /** Read-ahead window sizes: 64 KiB (a random read's block) to 16 MiB (the largest window), by doubling. */
+    private static final double[] WINDOW_BUCKETS = {64 << 10, 256 << 10, 1 << 20, 2 << 20, 4 << 20, 8 << 20, 16 << 20};
+    private static final DistributionSummary SEQUENTIAL_WINDOWS = window("sequential");
+    private static final DistributionSummary RANDOM_WINDOWS = window("random");
+
+    private static DistributionSummary window(String pattern) {
+        return DistributionSummary.builder("rodsgate.readahead.window").baseUnit("bytes").tag("pattern", pattern)
+            .description("bytes asked of iRODS per fetch of an open file: the read-ahead window of sequential"
+                + " reads (1 MiB doubling to 16 MiB, less when the memory budget is spent), the block of random ones")
+            .serviceLevelObjectives(WINDOW_BUCKETS).register(REGISTRY);
+    }
+
+    /**
+     * One fetch of an open file's bytes from iRODS ({@code fs/Prefetcher}): {@code bytes} granted, for a sequential
+     * reader (its read-ahead window) or a random read. {@code rodsgate_readahead_window_bytes{pattern}}: count, sum
+     * and buckets.
+     */
+    public static void readAheadWindow(int bytes, boolean sequential) {
+        (sequential ? SEQUENTIAL_WINDOWS : RANDOM_WINDOWS).record(bytes);
     }
 
     /** FUSE requests so far: operation → (outcome → count), outcome {@code OK} or an errno name. */

@@ -55,11 +55,12 @@ public final class OmeroCli {
         return runner.run(cmd, env(), s.timeout());
     }
 
-    private static OmeroException failure(String what, ProcessRunner.Result r) {
+    private OmeroException failure(String what, ProcessRunner.Result r) {
         String err = r.err().strip();
         String last = err.isEmpty() ? r.out().strip() : err.lines().filter(l -> !l.isBlank())
             .reduce((a, b) -> b).orElse("");
-        return new OmeroException(what + " failed (exit " + r.exit() + "): " + last);
+        return new OmeroException(what + " failed (exit " + r.exit() + ")" + (last.isEmpty()
+            ? ", printing nothing (is " + s.cli() + " OMERO's command?)" : ": " + last));
     }
 
     /** Runs an HQL query as {@code user}; each row as its columns (the row index of `--style plain` dropped). */

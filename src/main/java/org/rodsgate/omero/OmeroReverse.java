@@ -90,6 +90,8 @@ public final class OmeroReverse implements OmeroSide {
             + " order by i.fileset.id",
         "Project", "select distinct i.fileset.id from ProjectDatasetLink pdl, DatasetImageLink dil join dil.child i"
             + " where pdl.child.id = dil.parent.id and pdl.parent.id = %d order by i.fileset.id");
+    static final String TAG_LINKS = "select l.parent.id from ImageAnnotationLink l where l.child.id = %d"
+        + " and l.parent.id in (%s) order by l.parent.id";
     static final String MAPS = "select l.parent.id, a.id, mv.name, mv.value from ImageAnnotationLink l,"
         + " MapAnnotation a join a.mapValue mv where l.child.id = a.id and a.ns = " + Hql.string(NS)
         + " and l.parent.id in (%s) order by l.parent.id, a.id, index(mv)";
@@ -213,8 +215,17 @@ public final class OmeroReverse implements OmeroSide {
             return;
         }
         long tag = cli.tag(user);
+        java.util.Set<Long> tagged = new java.util.HashSet<>();
+        for (int i = 0; i < images.size(); i += ID_BATCH) {
+            for (List<String> row : all(String.format(TAG_LINKS, tag, idList(images.subList(i, Math.min(images.size(),
+                i + ID_BATCH)))))) {
+                tagged.add(number(row, 0, "Image.id"));
+            }
+        }
         for (long image : images) {
-            cli.link(user, image, "TagAnnotation", tag);
+            if (!tagged.contains(image)) {
+                link(user, image, "TagAnnotation", tag);
+            }
         }
         Map<Long, Map<Long, List<Map.Entry<String, String>>>> maps = new HashMap<>();   // image → annotation → pairs
         for (int i = 0; i < images.size(); i += ID_BATCH) {
@@ -253,8 +264,13 @@ public final class OmeroReverse implements OmeroSide {
             }
         }
         for (long image : lacking) {
-            cli.link(user, image, "MapAnnotation", same);
+            link(user, image, "MapAnnotation", same);
         }
+    }
+
+    /** {@code obj new ImageAnnotationLink} (the caller checked that the link does not exist yet). */
+    private void link(String user, long image, String kind, long annotation) throws IOException {
+        cli.create(user, "ImageAnnotationLink", List.of("parent=Image:" + image, "child=" + kind + ":" + annotation));
     }
 
     @Override
@@ -275,11 +291,15 @@ public final class OmeroReverse implements OmeroSide {
                 throw new OmeroException("download of OriginalFile:" + originalFile + " to " + to + ": " + problem);
             }
             Path part = to.resolveSibling(to.getFileName() + ".part-download");
-            Files.copy(got, part, StandardCopyOption.REPLACE_EXISTING);
             try {
-                Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(got, part, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(part);
             }
         } finally {
             OmeroCli.removeTree(dir);

@@ -236,6 +236,11 @@ public final class SandboxServer implements AutoCloseable {
         return faults;
     }
 
+    /** Client connections being served now (each holds one of {@link AgentLimits#maxConnections()} slots). */
+    public int openConnections() {
+        return Math.max(0, limits.maxConnections() - connections.availablePermits());
+    }
+
     /** Requests served so far, by API number. */
     public Stats stats() {
         return stats;

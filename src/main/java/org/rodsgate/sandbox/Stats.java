@@ -48,6 +48,13 @@ public final class Stats {
         return total.get();
     }
 
+    /** Requests so far by API number, in API order (a copy). */
+    public Map<Integer, Long> byApi() {
+        Map<Integer, Long> m = new TreeMap<>();
+        byApi.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
     public long count(int api) {
         AtomicLong a = byApi.get(api);
         return a == null ? 0 : a.get();

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * A running daemon's status, answered on a Unix domain socket that only its owner can reach: the socket lives in a
  * directory of mode 0700 ({@code /run/rodsgate} for root, else {@code $XDG_RUNTIME_DIR/rodsgate} or
- * {@code /tmp/rodsgate-UID}), named after what it serves ({@code mount-<sha256 of the mount point, 16 hex>.sock}).
+ * {@code /tmp/rodsgate-UID}), named after what it serves ({@code mount-<sha256 of the mount point, 16 hex>.sock},
+ * {@code sandbox-<sha256 of its directory, 16 hex>.sock}).
  * A client connects and reads one JSON document; the server answers one client at a time on one daemon thread.
  */
 public final class StatusSocket implements AutoCloseable {
@@ -43,6 +44,11 @@ public final class StatusSocket implements AutoCloseable {
     /** The socket path for a mount point (absolute, normalised) in this user's runtime directory. */
     public static Path forMount(Path mountPoint) {
         return runtimeDir().resolve("mount-" + digest(mountPoint.toAbsolutePath().normalize().toString()) + ".sock");
+    }
+
+    /** The socket path for a sandbox by its directory (absolute, normalised) in this user's runtime directory. */
+    public static Path forSandbox(Path dir) {
+        return runtimeDir().resolve("sandbox-" + digest(dir.toAbsolutePath().normalize().toString()) + ".sock");
     }
 
     /** Starts answering at {@code path}; a socket left by a dead daemon is replaced. */

@@ -148,29 +148,42 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * {@code rodsgate_watch_units{state=pending|claimed|parked|done}} (iRODS → OMERO) and
-     * {@code rodsgate_reverse_units{state}} (OMERO → iRODS): the ledger's units of that direction by state, read at
-     * most every 10 s (a scrape never costs more than one status query in that time).
+     * {@code rodsgate_watch_units{state=pending|claimed|parked|done}} (iRODS → OMERO) or
+     * {@code rodsgate_reverse_units{state}} (OMERO → iRODS): the ledger's units of that direction by state, and
+     * {@code rodsgate_watch_oldest_pending_age_seconds} / {@code rodsgate_reverse_oldest_pending_age_seconds}: how long
+     * that direction's oldest pending unit has waited ({@link Ledger#oldestPendingAge}); both read at most every 10 s
+     * (a scrape never costs more than one status query and one age query in that time).
      */
     private static void bindQueueMetrics(Ledger ledger, org.rodsgate.ledger.Unit.Direction direction) {
         boolean fwd = direction == org.rodsgate.ledger.Unit.Direction.FORWARD;
         var cached = new java.util.concurrent.atomic.AtomicReference<java.util.Map<String, Long>>(java.util.Map.of());
+        var age = new java.util.concurrent.atomic.AtomicLong();
         var readAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+        Runnable refresh = () -> {
+            long now = System.nanoTime();
+            long last = readAt.get();
+            if ((last == Long.MIN_VALUE || now - last > 10_000_000_000L) && readAt.compareAndSet(last, now)) {
+                try {
+                    cached.set(ledger.status(direction).byState());
+                    age.set(ledger.oldestPendingAge(direction).toSeconds());
+                } catch (Exception e) {
+                    java.util.logging.Logger.getLogger(Gateway.class.getName()).fine("ledger status for metrics: " + e.getMessage());
+                }
+            }
+        };
         for (String state : java.util.List.of(Ledger.PENDING, Ledger.CLAIMED, Ledger.PARKED, Ledger.DONE)) {
             io.micrometer.core.instrument.Gauge.builder(fwd ? "rodsgate.watch.units" : "rodsgate.reverse.units", () -> {
-                long now = System.nanoTime();
-                long last = readAt.get();
-                if ((last == Long.MIN_VALUE || now - last > 10_000_000_000L) && readAt.compareAndSet(last, now)) {
-                    try {
-                        cached.set(ledger.status(direction).byState());
-                    } catch (Exception e) {
-                        java.util.logging.Logger.getLogger(Gateway.class.getName()).fine("ledger status for metrics: " + e.getMessage());
-                    }
-                }
+                refresh.run();
                 return cached.get().getOrDefault(state, 0L);
             }).tag("state", state).description((fwd ? "watcher" : "reverse") + " units by state in the ledger")
                 .register(org.rodsgate.metrics.Metrics.registry());
         }
+        io.micrometer.core.instrument.Gauge.builder(fwd ? "rodsgate.watch.oldest.pending.age"
+            : "rodsgate.reverse.oldest.pending.age", () -> {
+            refresh.run();
+            return age.get();
+        }).baseUnit("seconds").description("how long the oldest pending unit has been in the ledger (0: none)")
+            .register(org.rodsgate.metrics.Metrics.registry());
     }
 
     public Watcher watcher() {

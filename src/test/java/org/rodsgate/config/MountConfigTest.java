@@ -101,6 +101,23 @@ class MountConfigTest {
         assertTrue(e.getMessage().contains("metadata_connections"), e.getMessage());
     }
 
+    /** Issue 11, "config traps": numbers YAML reads as text were taken as the default; every number is checked. */
+    @Test
+    void numericSettingsThatAreNotNumbersAreRefusedByName() {
+        for (String[] c : new String[][] {{"mount: {pool_size: lots}", "mount.pool_size", "'lots'"},
+            {"mount: {pool_size: 1}", "mount.pool_size", "from 2"},
+            {"mount: {metadata_connections: four}", "mount.metadata_connections", "'four'"},
+            {"mount: {cache: {max_entries: 10k}}", "mount.cache.max_entries", "'10k'"},
+            {"mount: {cache: {attr_ttl_seconds: 5s}}", "mount.cache.attr_ttl_seconds", "'5s'"},
+            {"mount: {kernel: {entry_timeout: soon}}", "mount.kernel.entry_timeout", "'soon'"},
+            {"mount: {kernel: {negative_timeout: -1}}", "mount.kernel.negative_timeout", ">= 0"},
+            {"mount: {timeouts: {reply_seconds: 2m}}", "mount.timeouts.reply_seconds", "'2m'"}}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(c[0]), c[0]);
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains(c[2])
+                && e.getMessage().contains("rodsgate.yaml"), e.getMessage());
+        }
+    }
+
     @Test
     void everyLimitIsInTheSettingsTable() {
         for (String key : new String[] {"mount.metadata_connections", "mount.memory_budget_mib",

@@ -41,6 +41,36 @@ class WatchConfigTest {
         }
     }
 
+    /** Issue 11, "config traps": numbers YAML reads as text ("abc", "5s") or out of range were taken as defaults or 0. */
+    @Test
+    void numericSettingsThatAreNotNumbersOrOutOfRangeAreRefusedByName() {
+        for (String[] c : new String[][] {{"  quiet_seconds: abc\n", "watch.quiet_seconds", "'abc'"},
+            {"  poll_seconds: 5s\n", "watch.poll_seconds", "'5s'"}, {"  poll_seconds: 0\n", "watch.poll_seconds", "> 0"},
+            {"  quiet_seconds: -1\n", "watch.quiet_seconds", ">= 0"}, {"  backoff_seconds: x\n", "watch.backoff_seconds", "'x'"},
+            {"  heartbeat_seconds: -5\n", "watch.heartbeat_seconds", "> 0"}, {"  max_attempts: 0\n", "watch.max_attempts", "'0'"},
+            {"  max_attempts: 2.5\n", "watch.max_attempts", "whole number"}}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load("  collections: [/z/x]\n" + c[0]), c[0]);
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains(c[2]) && e.getMessage().contains("c.yaml"),
+                e.getMessage());
+        }
+    }
+
+    @Test
+    void omeroPortAndTimeoutAreChecked() throws Exception {
+        Files.writeString(dir.resolve("pw"), "secret\n");
+        Files.setPosixFilePermissions(dir.resolve("pw"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path f = dir.resolve("o.yaml");
+        Files.writeString(f, "watch:\n  collections: [/z/x]\nomero:\n  password_file: pw\n  port: 99999\n");
+        assertTrue(assertThrows(ConfigException.class, () -> WatchConfig.load(f)).getMessage().contains("omero.port"));
+        Files.writeString(f, "watch:\n  collections: [/z/x]\nomero:\n  password_file: pw\n  timeout_seconds: 1h\n");
+        assertTrue(assertThrows(ConfigException.class, () -> WatchConfig.load(f)).getMessage()
+            .contains("omero.timeout_seconds must be a number of seconds > 0, not '1h'"));
+        Files.writeString(f, "watch:\n  collections: [/z/x]\n  quiet_seconds: 0.5\nomero:\n  password_file: pw\n  port: 4065\n");
+        WatchConfig ok = WatchConfig.load(f);
+        assertEquals(Duration.ofMillis(500), ok.quiet());
+        assertEquals(4065, ok.omero().port());
+    }
+
     @Test
     void onChangeAndHeartbeatAreDeclaredWithDefaults() throws Exception {
         WatchConfig d = load("  collections: [/z/x]\n");

@@ -95,7 +95,8 @@ public final class IrodsPlacement implements Placement {
         return switch (rule.kind()) {
             case IN_PLACE, MANAGED_ON_MOUNT -> found(rule, fs, irodsUser);
             case COPY -> copy(rule, fs, irodsUser);
-            case REGISTER -> new Registration(pool, account, managedRepository, tuning.zone()).place(rule, fs, irodsUser);
+            case REGISTER -> new Registration(pool, account, managedRepository, tuning.zone())
+                .place(rule, fs, irodsUser);
         };
     }
 
@@ -121,7 +122,8 @@ public final class IrodsPlacement implements Placement {
                 String what = "fileset " + fs.id() + ", file " + f.repoPath() + " (" + rule.kind() + "): " + path;
                 ObjStat st = s.statWithReplicaStatus(path);
                 if (st == null || st.isCollection()) {
-                    throw new IOException(what + " is not a data object in iRODS");
+                    throw new IOException(what + " is not a data object in iRODS (or " + as(irodsUser).clientUser()
+                        + " may not see it)");
                 }
                 if (st.replStatus() != 1 && st.replStatus() != -1) {
                     throw new IOException(what + " has no complete replica (status " + st.replStatus() + ")");
@@ -221,6 +223,7 @@ public final class IrodsPlacement implements Placement {
             for (int i = 0; i < fs.files().size(); i++) {
                 requireOpen(window, fs);
                 OmeroOriginalFile f = fs.files().get(i);
+                refuseLoop(fs, f);
                 try (LocalFile src = LocalFile.of(f, managedRepository, omero, spool)) {
                     out.add(c.copy(f, src.path(), paths.get(i), rule.resource()));
                 }
@@ -231,6 +234,25 @@ public final class IrodsPlacement implements Placement {
         }
         l.close();
         return out;
+    }
+
+    /**
+     * No loops: a file OMERO holds as a link into the rodsgate mount (imported in place) is an iRODS object
+     * already; copying it would put a second copy of iRODS's own bytes back into iRODS.
+     */
+    private void refuseLoop(OmeroFileset fs, OmeroOriginalFile f) throws IOException {
+        if (mountRoot == null || managedRepository == null) {
+            return;
+        }
+        Path link = managedRepository.resolve(f.repoPath());
+        if (Files.isSymbolicLink(link)) {
+            String irods = irodsPathOf(link.resolveSibling(Files.readSymbolicLink(link)));
+            if (irods != null) {
+                throw new IOException("fileset " + fs.id() + ", file " + f.repoPath() + ": OMERO links it to " + irods
+                    + " on the rodsgate mount (an in-place import): it is in iRODS already; place it with IN_PLACE,"
+                    + " not COPY");
+            }
+        }
     }
 
     private void requireOpen(TimeWindow w, OmeroFileset fs) throws NotYet {

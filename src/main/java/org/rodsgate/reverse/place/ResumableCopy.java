@@ -40,6 +40,11 @@ final class ResumableCopy {
 
     /** Copies {@code local} (OMERO's file {@code f}) to {@code target} on {@code resource} (null: default). */
     Placed copy(OmeroOriginalFile f, Path local, String target, String resource) throws IOException {
+        long size = java.nio.file.Files.size(local);
+        if (size != f.size()) {
+            throw new IOException("copy of " + f.repoPath() + " to " + target + ": OMERO records " + f.size()
+                + " bytes but " + local + " has " + size + " (changed or incomplete): refused");
+        }
         ObjStat existing = s.statWithReplicaStatus(target);
         if (existing != null) {
             return alreadyThere(f, local, target, existing);

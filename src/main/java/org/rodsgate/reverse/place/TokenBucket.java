@@ -33,7 +33,8 @@ final class TokenBucket {
     }
 
     static TokenBucket system(long bytesPerSecond) {
-        return new TokenBucket(bytesPerSecond, System::nanoTime, n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000)));
+        return new TokenBucket(bytesPerSecond, System::nanoTime,
+            n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000)));
     }
 
     long bytesPerSecond() {

@@ -105,8 +105,8 @@ class IrodsAvuDescriptionTest extends WithSandbox {
             "bob", new PlacementRule(PlacementRule.Kind.REGISTER, "x", "demoResc", null, null, 0));
         try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
             List<Acl> acls = s.listAcls(obj, false);
-            assertTrue(acls.stream().anyMatch(a -> a.user().equals("bob") && a.normalizedAccess().equals("read_object")),
-                acls.toString());
+            assertTrue(acls.stream().anyMatch(a -> a.user().equals("bob")
+                && a.normalizedAccess().equals("read_object")), acls.toString());
             assertTrue(acls.stream().anyMatch(a -> a.user().equals("rods") && a.normalizedAccess().equals("own")),
                 acls.toString());
         }

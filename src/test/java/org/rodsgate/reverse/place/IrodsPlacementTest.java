@@ -99,6 +99,12 @@ class IrodsPlacementTest extends WithSandbox {
         return out.toByteArray();
     }
 
+    /** Placing {@code fs} fails with a message holding {@code words}. */
+    void refused(PlacementRule rule, OmeroFileset fs, String words) {
+        IOException e = assertThrows(IOException.class, () -> placement(64 << 10).place(rule, fs, "rods"));
+        assertTrue(e.getMessage().contains(words), e.getMessage());
+    }
+
     /** An object written as rods, its collection made first. */
     static void putObject(String path, byte[] bytes) throws IOException {
         try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
@@ -199,9 +205,7 @@ class IrodsPlacementTest extends WithSandbox {
     void sizeChangedOnDiskIsRefused() throws Exception {
         OmeroOriginalFile f = file(6, "alice_2/w/", "d.tif", random(1000, 5), "data/d.tif");
         Files.write(repo.resolve(f.repoPath()), random(999, 5));
-        IOException e = assertThrows(IOException.class, () -> placement(64 << 10)
-            .place(copyRule(base + "/%fileset%/%name%"), fileset(44, "lab", List.of(f)), "rods"));
-        assertTrue(e.getMessage().contains("OMERO records 1000 bytes"), e.getMessage());
+        refused(copyRule(base + "/%fileset%/%name%"), fileset(44, "lab", List.of(f)), "OMERO records 1000 bytes");
     }
 
     @Test
@@ -251,7 +255,8 @@ class IrodsPlacementTest extends WithSandbox {
         OmeroFileset fs = fileset(48, "lab", List.of(file(10, "s/", "g.tif", random(100, 9), "g.tif")));
         String home = "/tempZone/home/alice/omero-" + System.nanoTime();
         List<Placed> placed = placement(64 << 10).place(copyRule(home + "/%fileset%/%name%"), fs, "alice");
-        try (IrodsSession s = IrodsSession.open(sandbox.account("alice", org.rodsgate.testing.SandboxFixture.ALICE_PW))) {
+        try (IrodsSession s = IrodsSession.open(sandbox.account("alice",
+            org.rodsgate.testing.SandboxFixture.ALICE_PW))) {
             assertEquals("alice", s.stat(placed.get(0).irodsPath()).owner());
         }
     }
@@ -345,9 +350,7 @@ class IrodsPlacementTest extends WithSandbox {
     void registerOfAFileThatDiffersFromOmerosRecordIsRefusedBeforehand() throws Exception {
         OmeroOriginalFile f = file(16, "alice_2/mm/", "o.tif", random(100, 14), "o.tif");
         Files.write(repo.resolve(f.repoPath()), random(100, 15));
-        IOException e = assertThrows(IOException.class, () -> placement(64 << 10)
-            .place(registerRule(base + "/%fileset%/%name%"), fileset(54, "lab", List.of(f)), "alice"));
-        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        refused(registerRule(base + "/%fileset%/%name%"), fileset(54, "lab", List.of(f)), "checksum mismatch");
         try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
             assertNull(s.statOrNull(base + "/54/o.tif"));
         }
@@ -438,5 +441,28 @@ class IrodsPlacementTest extends WithSandbox {
         double s = (System.nanoTime() - t0) / 1e9;
         // one second of burst (1 MB), then 0.5 MB at 1 MB/s
         assertTrue(s >= 0.45, "1.5 MB at 1 MB/s with a 1 MB burst takes at least 0.5 s, took " + s);
+    }
+    @Test
+    void inPlaceFollowsTheManagedRepositoryLinkWhenTheClientPathIsElsewhere() throws Exception {
+        byte[] a = random(99, 18);
+        String obj = base + "/linked/l.tif";
+        putObject(obj, a);
+        Files.createDirectories(repo.resolve("w/"));
+        Files.createSymbolicLink(repo.resolve("w/l.tif"), Path.of("/mnt/irods" + obj)); // as omero import ln_s
+        OmeroOriginalFile f = new OmeroOriginalFile(20, "w/", "l.tif", a.length, sha1(a), "SHA1-160",
+            "home/someone/copied-from-elsewhere/l.tif");
+        List<Placed> placed = placement(64 << 10).place(new PlacementRule(PlacementRule.Kind.IN_PLACE, null, null,
+            null, null, 0), new OmeroFileset(58, "alice", "lab", "w/", "ln_s", true, 1, NOON_UTC, List.of(f)), "rods");
+        assertEquals(obj, placed.get(0).irodsPath());
+    }
+    @Test
+    void copyOfAFileLinkedIntoTheMountIsRefusedNoLoop() throws Exception {
+        Files.createDirectories(repo.resolve("loop/"));
+        Files.createSymbolicLink(repo.resolve("loop/x.tif"), Path.of("/mnt/irods" + base + "/somewhere/x.tif"));
+        OmeroOriginalFile f = new OmeroOriginalFile(21, "loop/", "x.tif", 3, null, null, "mnt/irods/x.tif");
+        refused(copyRule(base + "/%fileset%/%name%"), fileset(59, "lab", List.of(f)), "place it with IN_PLACE");
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/59"), "nothing was created");
+        }
     }
 }
