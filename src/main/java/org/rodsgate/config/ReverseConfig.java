@@ -158,19 +158,17 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
                 : Path.of(System.getProperty("user.home"), ".rodsgate", "ledger.db"), pg.path("url").asText(null),
                 pg.path("user").asText(null), pg.path("password").asText(null));
         }
-        int page = r.path("page_size").asInt(500);
-        if (page < 1 || page > 100_000) {
-            throw new ConfigException(file + ": reverse.page_size must be 1..100000, not " + page);
-        }
+        int page = (int) Numbers.whole(r, "page_size", "reverse.page_size", 500, 1, 100_000, file);
         ReverseConfig cfg = new ReverseConfig(rules,
             base.resolve(r.path("repository").asText("/OMERO/ManagedRepository")), mount,
-            seconds(r, "poll_seconds", 10), page, seconds(r, "look_back_seconds", 600),
-            Duration.ofMillis((long) (r.path("failed_import_minutes").asDouble(120) * 60_000)),
-            Duration.ofMillis((long) (r.path("pending_max_days").asDouble(7) * 86_400_000)),
-            r.path("max_attempts").asInt(5), seconds(r, "backoff_seconds", 30), userMap,
+            seconds(r, "poll_seconds", 10, false, file), page, seconds(r, "look_back_seconds", 600, true, file),
+            seconds(r, "failed_import_minutes", 120 * 60, false, file, 60),
+            seconds(r, "pending_max_days", 7 * 86_400, false, file, 86_400),
+            (int) Numbers.whole(r, "max_attempts", "reverse.max_attempts", 5, 1, 1000, file),
+            seconds(r, "backoff_seconds", 30, false, file), userMap,
             r.path("server").asText(omero.server()), r.path("deletions").asBoolean(true), omero, ledger,
             watch != null ? watch.gateway() : r.path("gateway").asText(WatchConfig.defaultGateway()),
-            watch != null ? watch.heartbeat() : seconds(r, "heartbeat_seconds", 5),
+            watch != null ? watch.heartbeat() : seconds(r, "heartbeat_seconds", 5, false, file),
             r.has("spool") ? base.resolve(r.get("spool").asText()) : null);
         if (watch != null) {
             cfg.checkNoLoop(watch.collections(), file);
@@ -178,8 +176,18 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         return cfg;
     }
 
-    private static Duration seconds(JsonNode n, String key, double dflt) {
-        return Duration.ofMillis((long) (n.path(key).asDouble(dflt) * 1000));
+    /** {@code reverse.KEY} in seconds (fractions allowed), checked as every duration setting is. */
+    private static Duration seconds(JsonNode n, String key, long dfltSeconds, boolean zeroOk, Path file)
+        throws ConfigException {
+        return Numbers.seconds(n, key, "reverse." + key, Duration.ofSeconds(dfltSeconds), zeroOk, file);
+    }
+
+    /** {@code reverse.KEY} in units of {@code unitSeconds} (minutes, days), checked as every duration setting is. */
+    private static Duration seconds(JsonNode n, String key, long dfltSeconds, boolean zeroOk, Path file,
+                                    long unitSeconds) throws ConfigException {
+        Duration inUnits = Numbers.seconds(n, key, "reverse." + key, Duration.ofSeconds(dfltSeconds / unitSeconds),
+            zeroOk, file);
+        return Duration.ofMillis(inUnits.toMillis() * unitSeconds);
     }
 
     private static Rule rule(JsonNode n, Path file, int index) throws ConfigException {
@@ -225,10 +233,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
                 throw new ConfigException(file + ": " + at + ".window must be HH:MM-HH:MM (local time), not '" + w + "'");
             }
         }
-        long bps = n.path("bytes_per_second").asLong(0);
-        if (bps < 0) {
-            throw new ConfigException(file + ": " + at + ".bytes_per_second must be 0 (no cap) or more");
-        }
+        long bps = Numbers.whole(n, "bytes_per_second", at + ".bytes_per_second", 0, 0, Long.MAX_VALUE, file);
         return new Rule(match, new PlacementRule(kind, template, n.path("resource").asText(null), start, end, bps));
     }
 

@@ -91,6 +91,8 @@ class ReverseConfigTest {
             {"  rules: [{match: \"*\", kind: in_place}]\n", "needs reverse.mount"},
             {"  rules: [{match: \"*\", kind: copy, template: /z/%name%, colour: red}]\n", "unknown setting 'reverse.rules[0].colour'"},
             {"  rules: [{match: \"*\", kind: copy, template: /z/%name%}]\n  page_size: 0\n", "page_size must be"},
+            {"  rules: [{match: \"*\", kind: copy, template: /z/%name%}]\n  poll_seconds: soon\n", "reverse.poll_seconds must be"},
+            {"  rules: [{match: \"*\", kind: copy, template: /z/%name%, bytes_per_second: -1}]\n", "bytes_per_second must be"},
             {"  rulez: []\n", "unknown setting 'reverse.rulez'"},
         };
         for (String[] c : cases) {
