@@ -39,6 +39,8 @@ import org.rodsgate.reverse.place.PlacementRule;
  * @param ledger         the ledger: the watch section's, or this section's for a reverse-only config
  * @param gateway        this gateway's label
  * @param heartbeat      how often this gateway tells the ledger it is alive
+ * @param startAfter     on the first start (no watermark yet), filesets with ids up to this are left alone (0: all
+ *                       existing filesets a rule applies to are placed, a back-fill)
  * @param spool          where files OMERO's repository does not let this host read are downloaded while they are
  *                       copied (null: the JVM's temporary directory)
  */
@@ -46,7 +48,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
                             Duration lookBack, Duration failedImport, Duration pendingMax, int maxAttempts,
                             Duration backoff, Map<String, String> userMap, String server, boolean deletions,
                             OmeroSettings omero, LedgerSettings ledger, String gateway, Duration heartbeat,
-                            Path spool) {
+                            long startAfter, Path spool) {
 
     /** One rule: OMERO filesets of {@code group:NAME}, {@code user:NAME} or any ("*") are placed as {@code rule}. */
     public record Rule(String match, PlacementRule rule) {
@@ -85,6 +87,8 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         {"reverse.server", "omero.host:omero.port", "the OMERO server as written in AVU omero.server"},
         {"reverse.spool", "the JVM's temporary directory", "copy: where files the repository does not let this host"
             + " read are downloaded (`omero download`) while they are copied"},
+        {"reverse.start_after_fileset", "0 (back-fill everything)", "on the first start only: filesets with ids up to"
+            + " this are left alone (e.g. the highest id when the reverse direction is switched on)"},
         {"reverse.deletions", "true", "follow OMERO's deletions: AVU omero.deleted on the iRODS objects (nothing is"
             + " ever removed)"},
         {"reverse.ledger.{sqlite,postgres}", "watch.ledger", "only without a watch section: the ledger"},
@@ -94,7 +98,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
 
     private static final Set<String> KEYS = Set.of("rules", "repository", "mount", "poll_seconds", "page_size",
         "look_back_seconds", "failed_import_minutes", "pending_max_days", "max_attempts", "backoff_seconds",
-        "user_map", "server", "deletions", "ledger", "gateway", "heartbeat_seconds", "spool");
+        "user_map", "server", "deletions", "ledger", "gateway", "heartbeat_seconds", "spool", "start_after_fileset");
 
     /** The reverse section of {@code file}, or null when it has none. */
     public static ReverseConfig load(Path file, boolean readOmeroPassword) throws ConfigException {
@@ -169,6 +173,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
             r.path("server").asText(omero.server()), r.path("deletions").asBoolean(true), omero, ledger,
             watch != null ? watch.gateway() : r.path("gateway").asText(WatchConfig.defaultGateway()),
             watch != null ? watch.heartbeat() : seconds(r, "heartbeat_seconds", 5, false, file),
+            Numbers.whole(r, "start_after_fileset", "reverse.start_after_fileset", 0, 0, Long.MAX_VALUE, file),
             r.has("spool") ? base.resolve(r.get("spool").asText()) : null);
         if (watch != null) {
             cfg.checkNoLoop(watch.collections(), file);

@@ -63,6 +63,9 @@ public final class ReverseFeed {
     public synchronized Poll pollOnce() throws Exception {
         long now = clock.getAsLong();
         if (low < 0) {
+            if (cfg.startAfter() > 0 && ledger.watermark(FEED) == 0) {
+                ledger.advanceWatermark(FEED, cfg.startAfter()); // the first start: no back-fill below this id
+            }
             low = ledger.watermark(FEED);
             high = Math.max(high, low);
         }

@@ -37,7 +37,7 @@ class ReverseFeedTest {
     static ReverseConfig config(Duration lookBack, PlacementRule rule) {
         return new ReverseConfig(List.of(new ReverseConfig.Rule("*", rule)), Path.of("/OMERO/ManagedRepository"),
             Path.of("/mnt/irods"), Duration.ofSeconds(10), 3, lookBack, Duration.ofMinutes(120), Duration.ofDays(7), 3,
-            Duration.ofSeconds(30), Map.of(), "omero.example.org:4064", true, null, null, "g", Duration.ofSeconds(5), null);
+            Duration.ofSeconds(30), Map.of(), "omero.example.org:4064", true, null, null, "g", Duration.ofSeconds(5), 0, null);
     }
 
     static PlacementRule copy() {
@@ -129,7 +129,7 @@ class ReverseFeedTest {
         }
         cfg = new ReverseConfig(List.of(new ReverseConfig.Rule("user:alice", copy())), cfg.repository(),
             cfg.mountRoot(), cfg.poll(), 500, Duration.ofSeconds(60), cfg.failedImport(), cfg.pendingMax(), 3,
-            cfg.backoff(), Map.of(), cfg.server(), true, null, null, "g", Duration.ofSeconds(5), null);
+            cfg.backoff(), Map.of(), cfg.server(), true, null, null, "g", Duration.ofSeconds(5), 0, null);
         try (Ledger l = open()) {
             ReverseFeed feed = feed(l);
             feed.pollOnce(); // the first poll reads what exists (no rule for bob: nothing queued)
@@ -363,5 +363,19 @@ class ReverseFeedTest {
         assertEquals(many.size(), many.stream().map(java.util.Map.Entry::getKey).distinct().count(), "each key once");
         assertEquals("irods.path.150".equals(many.get(many.size() - 2).getKey()), false);
         assertEquals("50 more files: the iRODS objects with AVU omero.fileset = 9", many.get(many.size() - 1).getValue());
+    }
+
+    @Test
+    void theFirstStartLeavesFilesetsUpToStartAfterAlone() throws Exception {
+        omero.finished(3, "alice", "lab", "upload", now.get(), f(31, "old.tif"));
+        omero.finished(8, "alice", "lab", "upload", now.get(), f(81, "new.tif"));
+        cfg = new ReverseConfig(cfg.rules(), cfg.repository(), cfg.mountRoot(), cfg.poll(), 3, cfg.lookBack(),
+            cfg.failedImport(), cfg.pendingMax(), 3, cfg.backoff(), Map.of(), cfg.server(), true, null, null, "g",
+            Duration.ofSeconds(5), 5, null);
+        try (Ledger l = open()) {
+            assertEquals(1, feed(l).pollOnce().queued());
+            assertEquals(null, l.stateOf("Fileset:3"), "below reverse.start_after_fileset: left alone");
+            assertEquals(Ledger.PENDING, l.stateOf("Fileset:8"));
+        }
     }
 }
