@@ -27,6 +27,7 @@ import org.rodsgate.reverse.place.PlacementRule;
  * @param poll           how often OMERO is asked for new filesets and deletions
  * @param pageSize       rows per {@code omero hql} query
  * @param lookBack       filesets with ids seen this recently are read again (ids can commit out of order)
+ * @param lookBackIds    ... but at most this many ids below the highest seen (a back-fill is not read again whole)
  * @param failedImport   an import whose upload is not finished, or that has no images, this long after its fileset
  *                       was created is reported as failed (parked; queued by itself if it finishes later)
  * @param pendingMax     how long an unfinished import is looked at again, at most
@@ -45,7 +46,7 @@ import org.rodsgate.reverse.place.PlacementRule;
  *                       copied (null: the JVM's temporary directory)
  */
 public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, Duration poll, int pageSize,
-                            Duration lookBack, Duration failedImport, Duration pendingMax, int maxAttempts,
+                            Duration lookBack, long lookBackIds, Duration failedImport, Duration pendingMax, int maxAttempts,
                             Duration backoff, Map<String, String> userMap, String server, boolean deletions,
                             OmeroSettings omero, LedgerSettings ledger, String gateway, Duration heartbeat,
                             long startAfter, Path spool) {
@@ -78,6 +79,8 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         {"reverse.page_size", "500", "rows per `omero hql` query (it returns 25 without --limit)"},
         {"reverse.look_back_seconds", "600", "fileset ids seen this recently are read again: ids come from a"
             + " sequence and can commit out of order"},
+        {"reverse.look_back_ids", "1000", "... but at most this many ids below the highest seen (a fileset's row commits"
+            + " early in its import, so fewer imports than this run at once; a back-fill is not read again whole)"},
         {"reverse.failed_import_minutes", "120", "upload unfinished or no images this long after the fileset was"
             + " created: reported as a failed import (parked; queued by itself if it finishes later)"},
         {"reverse.pending_max_days", "7", "how long an unfinished import is looked at again, at most"},
@@ -97,7 +100,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
     };
 
     private static final Set<String> KEYS = Set.of("rules", "repository", "mount", "poll_seconds", "page_size",
-        "look_back_seconds", "failed_import_minutes", "pending_max_days", "max_attempts", "backoff_seconds",
+        "look_back_seconds", "look_back_ids", "failed_import_minutes", "pending_max_days", "max_attempts", "backoff_seconds",
         "user_map", "server", "deletions", "ledger", "gateway", "heartbeat_seconds", "spool", "start_after_fileset");
 
     /** The reverse section of {@code file}, or null when it has none. */
@@ -166,6 +169,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         ReverseConfig cfg = new ReverseConfig(rules,
             base.resolve(r.path("repository").asText("/OMERO/ManagedRepository")), mount,
             seconds(r, "poll_seconds", 10, false, file), page, seconds(r, "look_back_seconds", 600, true, file),
+            Numbers.whole(r, "look_back_ids", "reverse.look_back_ids", 1000, 0, Long.MAX_VALUE, file),
             seconds(r, "failed_import_minutes", 120 * 60, false, file, 60),
             seconds(r, "pending_max_days", 7 * 86_400, false, file, 86_400),
             (int) Numbers.whole(r, "max_attempts", "reverse.max_attempts", 5, 1, 1000, file),

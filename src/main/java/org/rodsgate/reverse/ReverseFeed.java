@@ -16,7 +16,8 @@ import org.rodsgate.reverse.place.IrodsDescription;
 /**
  * What is new in OMERO, for the reverse direction (OMERO → iRODS). Each poll reads, page by page, the filesets
  * above a low watermark — the highest id seen {@code reverse.look_back_seconds} ago, so a fileset whose id
- * committed after a higher one is still read — and the filesets seen earlier whose import had not finished (the
+ * committed after a higher one is still read, but no more than {@code reverse.look_back_ids} below the highest id
+ * seen, so a back-fill is not read again whole — and the filesets seen earlier whose import had not finished (the
  * pending set, in the ledger). A fileset is finished when its UploadJob is Finished and it has images (OMERO marks
  * only the UploadJob Finished: ManagedImportProcessI.verifyUpload); then it becomes a unit of kind FILESET.
  * A fileset still unfinished {@code reverse.failed_import_minutes} after its creation is a failed import: parked
@@ -70,7 +71,8 @@ public final class ReverseFeed {
             high = Math.max(high, low);
         }
         int[] counts = new int[6];
-        long after = low;
+        long windowStart = Math.max(low, high - cfg.lookBackIds());
+        long after = windowStart;
         while (true) {
             List<OmeroFileset> page = omero.filesetsAfter(after, cfg.pageSize());
             counts[5]++;
@@ -85,7 +87,7 @@ public final class ReverseFeed {
         }
         high = Math.max(high, after);
         // filesets below the window whose import had not finished when they were seen
-        Map<Long, Long> pending = ledger.pending(FEED, low);
+        Map<Long, Long> pending = ledger.pending(FEED, windowStart);
         List<Long> ids = new ArrayList<>(pending.keySet());
         for (int i = 0; i < ids.size(); i += cfg.pageSize()) {
             List<Long> batch = ids.subList(i, Math.min(ids.size(), i + cfg.pageSize()));

@@ -36,7 +36,7 @@ class ReverseFeedTest {
 
     static ReverseConfig config(Duration lookBack, PlacementRule rule) {
         return new ReverseConfig(List.of(new ReverseConfig.Rule("*", rule)), Path.of("/OMERO/ManagedRepository"),
-            Path.of("/mnt/irods"), Duration.ofSeconds(10), 3, lookBack, Duration.ofMinutes(120), Duration.ofDays(7), 3,
+            Path.of("/mnt/irods"), Duration.ofSeconds(10), 3, lookBack, 1000, Duration.ofMinutes(120), Duration.ofDays(7), 3,
             Duration.ofSeconds(30), Map.of(), "omero.example.org:4064", true, null, null, "g", Duration.ofSeconds(5), 0, null);
     }
 
@@ -128,11 +128,14 @@ class ReverseFeedTest {
             omero.finished(id, "bob", "other", "upload", now.get(), f(id * 10, "x.tif"));
         }
         cfg = new ReverseConfig(List.of(new ReverseConfig.Rule("user:alice", copy())), cfg.repository(),
-            cfg.mountRoot(), cfg.poll(), 500, Duration.ofSeconds(60), cfg.failedImport(), cfg.pendingMax(), 3,
+            cfg.mountRoot(), cfg.poll(), 500, Duration.ofSeconds(60), 100, cfg.failedImport(), cfg.pendingMax(), 3,
             cfg.backoff(), Map.of(), cfg.server(), true, null, null, "g", Duration.ofSeconds(5), 0, null);
         try (Ledger l = open()) {
             ReverseFeed feed = feed(l);
             feed.pollOnce(); // the first poll reads what exists (no rule for bob: nothing queued)
+            omero.rowsRead = 0;
+            feed.pollOnce();
+            assertEquals(100, omero.rowsRead, "inside the look-back time, only reverse.look_back_ids read again");
             now.addAndGet(61_000);
             feed.pollOnce();
             now.addAndGet(61_000);
@@ -370,7 +373,7 @@ class ReverseFeedTest {
         omero.finished(3, "alice", "lab", "upload", now.get(), f(31, "old.tif"));
         omero.finished(8, "alice", "lab", "upload", now.get(), f(81, "new.tif"));
         cfg = new ReverseConfig(cfg.rules(), cfg.repository(), cfg.mountRoot(), cfg.poll(), 3, cfg.lookBack(),
-            cfg.failedImport(), cfg.pendingMax(), 3, cfg.backoff(), Map.of(), cfg.server(), true, null, null, "g",
+            1000, cfg.failedImport(), cfg.pendingMax(), 3, cfg.backoff(), Map.of(), cfg.server(), true, null, null, "g",
             Duration.ofSeconds(5), 5, null);
         try (Ledger l = open()) {
             assertEquals(1, feed(l).pollOnce().queued());
