@@ -39,16 +39,18 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.setup();
+        Failures.require(object.matches("(Fileset|Image|Dataset|Project):[0-9]+"), "push: '" + object + "' is not"
+            + " Fileset:ID, Image:ID, Dataset:ID or Project:ID");
+        Failures.require(to == null || (to.startsWith("/") && !to.matches(".*(^|/)\\.{1,2}(/.*|$)") && !to.contains("//")),
+            "push --to: '" + to + "' is not an absolute iRODS collection path");
         ReverseConfig rev = watch.loadReverse();
         if (rev == null) {
             throw new ConfigException(watch.config + " has no 'reverse' section (OMERO server, rules, ledger)");
         }
-        if (to != null && (!to.startsWith("/") || to.contains("/../") || to.endsWith("/..") || to.contains("//"))) {
-            throw new ConfigException("push --to: '" + to + "' is not an absolute iRODS collection path");
-        }
+        var account = client.account(watch.mountConfig());
         try (ConnectionPool pool = new ConnectionPool(); Ledger ledger = Gateway.openLedger(rev.ledger(), true)) {
             ledger.startHeartbeat(rev.gateway() + " (push)", rev.heartbeat());
-            ReverseSides sides = ReverseSides.create(rev, pool, client.account(watch.mountConfig()));
+            ReverseSides sides = ReverseSides.create(rev, pool, account);
             ReverseWorker worker = new ReverseWorker(rev, ledger, sides.omero(), sides.placement(), sides.description(),
                 rev.gateway() + " (push)");
             Push push = new Push(ledger, sides.omero(), worker, rev.gateway() + " (push)");
@@ -56,8 +58,7 @@ final class PushCommand implements Callable<Integer> {
             try {
                 ids = push.filesets(object);
             } catch (IllegalArgumentException e) {
-                System.err.println(e.getMessage());
-                return 2;
+                throw new Failures.UsageException(e.getMessage());
             }
             long[] bytes = {0};
             List<Push.Outcome> out;
@@ -77,7 +78,12 @@ final class PushCommand implements Callable<Integer> {
                     failed++;
                 }
             }
-            return failed == 0 ? 0 : 1;
+            if (failed > 0) {
+                System.err.println("rodsgate: push " + object + ": " + failed + " of " + out.size() + " filesets failed"
+                    + " (listed above; they stay queued and a running gateway retries them)");
+                return Failures.FAILED;
+            }
+            return Failures.OK;
         }
     }
 }

@@ -33,7 +33,8 @@ public final class Push {
 
     /**
      * The filesets of {@code object} ({@code Fileset:ID}, {@code Image:ID}, {@code Dataset:ID}, {@code Project:ID}).
-     * IllegalArgumentException naming the object when it has another form or no fileset behind it.
+     * IllegalArgumentException naming the object when it has another form; NoSuchFileException naming it when it
+     * has no fileset behind it.
      */
     public List<Long> filesets(String object) throws Exception {
         if (!object.matches("(Fileset|Image|Dataset|Project):[0-9]+")) {
@@ -42,7 +43,8 @@ public final class Push {
         }
         List<Long> ids = omero.filesetsOf(object);
         if (ids.isEmpty()) {
-            throw new IllegalArgumentException("push: no fileset behind " + object + " (does it exist? is it empty?)");
+            throw new java.nio.file.NoSuchFileException(object, null, "no fileset behind it in OMERO (does it exist? is"
+                + " it empty?)");
         }
         return ids;
     }

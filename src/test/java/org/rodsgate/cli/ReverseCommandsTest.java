@@ -65,4 +65,18 @@ class ReverseCommandsTest {
         r = run("retry", "--config", f.toString(), "--direction", "sideways");
         assertTrue(!r[0].equals("0") && r[2].contains("--direction must be forward or reverse"), r[2]);
     }
+
+    @Test
+    void pushRefusesABadObjectOrCollectionBeforeDoingAnything() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "reverse:\n  rules: [{match: \"*\", kind: copy, template: \"/z/o/%fileset%/%name%\"}]\n"
+            + "  ledger: {sqlite: l.db}\nomero: {host: o.example.org, password_file: missing.pw}\n");
+        String[] r = run("push", "--config", f.toString(), "Plate:3");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].startsWith("rodsgate: push: 'Plate:3' is not Fileset:ID") && r[2].strip().lines().count() == 1, r[2]);
+        r = run("push", "--config", f.toString(), "Dataset:3", "--to", "/z/a/../b");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("push --to: '/z/a/../b' is not an absolute iRODS collection path"), r[2]);
+        assertTrue(!Files.exists(dir.resolve("l.db")), "nothing done: no ledger made");
+    }
 }

@@ -62,8 +62,9 @@ class PushTest {
             Push push = new Push(l, omero, null, "push");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> push.filesets("Plate:3"));
             assertTrue(e.getMessage().contains("'Plate:3'"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> push.filesets("Fileset:99"));
-            assertTrue(e.getMessage().contains("no fileset behind Fileset:99"), e.getMessage());
+            var nf = assertThrows(java.nio.file.NoSuchFileException.class, () -> push.filesets("Fileset:99"));
+            assertTrue(nf.getFile().equals("Fileset:99") && nf.getReason().contains("no fileset behind it"),
+                nf.getMessage());
         }
     }
 }
