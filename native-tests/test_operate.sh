@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 work="$(mktemp -d /tmp/rodsgate-nt-XXXXXX)"
 saved="$work/target-jar.saved"
 restore() { if [ -f "$saved" ]; then cp "$saved" "$ROOT/target/rodsgate.jar"; fi; }
-trap 'stop_sandbox; restore; rm -rf "$work"' EXIT
+trap 'stop_mount "$work/mnt0"; stop_sandbox; restore; rm -rf "$work"' EXIT
 
 "$RODSGATE" --version | grep -Eq '^rodsgate [0-9][^ ]* \(commit [^,]+, built [0-9T:Z-]+\)$' \
   || fail "--version does not name the build: $("$RODSGATE" --version)"
@@ -19,11 +19,19 @@ jar="$(tr '\0' ' ' </proc/"$(pgrep -P "$SANDBOX_PID" java || echo "$SANDBOX_PID"
 [ -n "$jar" ] || jar="$(tr '\0' ' ' </proc/"$SANDBOX_PID"/cmdline | grep -o '[^ ]*/\.run/rodsgate-[0-9a-f]*\.jar' || true)"
 [ -n "$jar" ] || fail "the sandbox does not run from a versioned jar in .run/: $(tr '\0' ' ' </proc/"$SANDBOX_PID"/cmdline)"
 pass "daemon runs from its own build file ${jar##*/}"
+start_mount "$work/mnt0"   # a mount too: the issue's mount failed mkdir with EIO (NoClassDefFoundError) after a rebuild
 
 # what a rebuild does to target/rodsgate.jar: the same path rewritten with other bytes
 cp "$ROOT/target/rodsgate.jar" "$saved"
 head -c 4096 /dev/urandom >"$ROOT/target/rodsgate.jar"
 head -c 3000000 /dev/urandom >"$work/a.bin"
+M0="$work/mnt0/tempZone/home/rods"
+mkdir "$M0/after-rebuild-dir" && cp "$work/a.bin" "$M0/after-rebuild-dir/a.bin" && mv "$M0/after-rebuild-dir/a.bin" "$M0/after-rebuild-dir/b.bin" \
+  && cmp "$work/a.bin" "$M0/after-rebuild-dir/b.bin" && setfattr -n user.k -v v "$M0/after-rebuild-dir/b.bin" \
+  && rm -r "$M0/after-rebuild-dir" || { cat "$work/mnt0.log" >&2; fail "the mount failed after target/rodsgate.jar was rewritten"; }
+! grep -q "NoClassDefFoundError\|ZipException" "$work/mnt0.log" || fail "class loading failed in the running mount"
+stop_mount "$work/mnt0"
+pass "a rewritten target/rodsgate.jar does not disturb a running mount (mkdir, cp, mv, setfattr, rm -r through it)"
 "$PY" "$ROOT/native-tests/prc_tool.py" put localhost "$PORT" rods rods tempZone "$work/a.bin" /tempZone/home/rods/after-rebuild.bin \
   || { cat "$work/sb/sandbox.log" >&2; fail "the sandbox stopped serving after target/rodsgate.jar was rewritten"; }
 "$PY" "$ROOT/native-tests/prc_tool.py" get localhost "$PORT" rods rods tempZone /tempZone/home/rods/after-rebuild.bin "$work/b.bin"

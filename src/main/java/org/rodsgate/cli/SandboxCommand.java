@@ -89,11 +89,10 @@ final class SandboxCommand implements Callable<Integer> {
         Failures.require(mount != null || noMount,
             "sandbox: give --mount MNT to mount the sandbox, or --no-mount to run the server alone");
         Failures.require(port >= 0 && port <= 65535, "sandbox: --port must be 0..65535, not " + port);
-        for (var o : new Object[][] {{allowOther, "--allow-other"}, {omeroCli != null, "--omero-cli"},
-            {omeroOsUser != null, "--omero-os-user"}, {!omeroEnv.isEmpty(), "--omero-env"}}) {
-            Failures.require(!(Boolean) o[0] || mount != null, "sandbox: " + o[1] + " needs --mount MNT (there is no"
-                + " mount with --no-mount)");
-        }
+        requireMount(allowOther, "--allow-other");
+        requireMount(omeroCli != null, "--omero-cli");
+        requireMount(omeroOsUser != null, "--omero-os-user");
+        requireMount(!omeroEnv.isEmpty(), "--omero-env");
         Failures.require(omeroCli == null || omeroOsUser != null,
             "sandbox: --omero-cli needs --omero-os-user USER (omero refuses to run as root)");
         Failures.require(omeroCli != null || (omeroOsUser == null && omeroEnv.isEmpty()),
@@ -101,6 +100,15 @@ final class SandboxCommand implements Callable<Integer> {
         for (String kv : omeroEnv) {
             Failures.require(kv.indexOf('=') > 0, "sandbox: --omero-env takes KEY=VALUE, not '" + kv + "'");
         }
+        for (String f : failSpecs) {
+            Failures.require(f.matches("\\s*\\d+\\s*=\\s*-?\\d+\\s*(x\\s*\\d+\\s*)?"),
+                "sandbox: --fault-fail takes API=CODE[xTIMES] (numbers), not '" + f + "'");
+        }
+    }
+
+    private void requireMount(boolean given, String option) {
+        Failures.require(!given || mount != null, "sandbox: " + option + " needs --mount MNT (there is no mount with"
+            + " --no-mount)");
     }
 
     /**

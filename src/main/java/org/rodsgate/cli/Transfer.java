@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import org.rodsgate.irods.ErrorCode;
+import org.rodsgate.fs.open.Baseline;
+import org.rodsgate.fs.open.Replacement;
 import org.rodsgate.irods.FileUpload;
 import org.rodsgate.irods.IrodsException;
 import org.rodsgate.irods.IrodsSession;
@@ -21,7 +23,11 @@ import org.rodsgate.irods.Paths;
  * Whole-file transfers between a local file and a data object, over one connection with large sequential
  * reads and writes. Neither direction leaves a short file behind that looks complete: a download goes to
  * {@code FILE.part} and is renamed when its size matches; a new upload goes to a temporary object renamed at the
- * end; an overwrite is checked by size afterwards.
+ * end, only once the bytes read are as many as the file had when the upload began (a file that changes while it
+ * is read is refused) and iRODS's checksum agrees; any failure before the rename removes the temporary object
+ * (a dead connection leaves it, under its hidden tell-tale name). An overwrite ({@code -f}) goes the same way and
+ * then replaces the object in one rename, carrying its AVUs and ACLs over ({@link Replacement#commit}): a failed
+ * overwrite leaves the previous version whole.
  */
 final class Transfer {
     static final int BUFFER = FileUpload.BUFFER;
@@ -73,7 +79,7 @@ final class Transfer {
     /**
      * Uploads; with {@code checksum} (the default, as {@code iput -K}) the local file's SHA-256 is computed while it
      * is sent, iRODS computes and stores its own at the end (DATA_OBJ_CHKSUM), and the two must agree, else the
-     * upload fails with USER_CHKSUM_MISMATCH (a new object's temporary upload is removed).
+     * upload fails with USER_CHKSUM_MISMATCH (the temporary upload is removed).
      */
     static long put(IrodsSession s, Path src, String dst, boolean overwrite, boolean checksum) throws IOException {
         long size = Files.size(src);
@@ -85,34 +91,44 @@ final class Transfer {
             throw new IrodsException(ErrorCode.OVERWRITE_WITHOUT_FORCE_FLAG.code, dst
                 + " exists; use -f to overwrite it");
         }
-        String target = existing == null
-            ? Paths.join(Paths.parent(dst), "." + Paths.name(dst) + ".rodsgate-part-" + ProcessHandle.current().pid())
-            : dst;
+        String target = Paths.join(Paths.parent(dst), "." + Paths.name(dst) + ".rodsgate-part-"
+            + ProcessHandle.current().pid());
         MessageDigest sha = checksum ? sha256() : null;
-        long written = upload(s, src, target, !target.equals(dst), sha);
-        if (sha != null) {
-            String local = "sha2:" + Base64.getEncoder().encodeToString(sha.digest());
-            String remote = s.checksum(target, true);
-            if (!local.equals(remote)) {
-                if (!target.equals(dst)) {
-                    s.unlink(target);
-                }
-                throw new IrodsException(ErrorCode.USER_CHKSUM_MISMATCH.code, "put " + dst + ": iRODS computed "
-                    + remote + " but " + src + " has " + local + " (USER_CHKSUM_MISMATCH)");
+        long written = upload(s, src, target, sha);
+        try {
+            long now = Files.size(src);
+            if (written != size || now != size) {
+                throw new IOException("put " + dst + ": " + src + " changed while it was read (" + size
+                    + " bytes when the upload began, " + written + " read, " + now + " now): refused"
+                    + ", nothing switched in");
             }
-        }
-        if (!target.equals(dst)) {
-            s.rename(target, dst, false);
-        }
-        ObjStat after = s.stat(dst);
-        if (after.size() != written || written != size) {
-            throw new IOException("upload of " + src + " to " + dst + " is incomplete: iRODS has " + after.size()
-                + " of " + size + " bytes");
+            if (sha != null) {
+                String local = "sha2:" + Base64.getEncoder().encodeToString(sha.digest());
+                String remote = s.checksum(target, true);
+                if (!local.equals(remote)) {
+                    throw new IrodsException(ErrorCode.USER_CHKSUM_MISMATCH.code, "put " + dst + ": iRODS computed "
+                        + remote + " but " + src + " has " + local + " (USER_CHKSUM_MISMATCH)");
+                }
+            }
+            ObjStat after = s.stat(target);
+            if (after.size() != written) {
+                throw new IOException("upload of " + src + " to " + dst + " is incomplete: iRODS has "
+                    + after.size() + " of " + size + " bytes");
+            }
+            if (existing == null) {
+                s.rename(target, dst, false);
+            } else {
+                // -f: the new version replaces the old in one catalog rename, its AVUs and ACLs carried over; an
+                // object changed by another client meanwhile is not replaced (the new version is kept beside it)
+                Replacement.commit(s, target, dst, Baseline.of(existing));
+            }
+        } catch (IOException | RuntimeException e) {
+            removeQuietly(s, target);
+            throw e;
         }
         return written;
     }
 
-    /** Writes {@code src} to {@code target}; on failure a {@code temporary} target is removed again. */
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -121,8 +137,8 @@ final class Transfer {
         }
     }
 
-    private static long upload(IrodsSession s, Path src, String target, boolean temporary, MessageDigest sha)
-        throws IOException {
+    /** Writes {@code src} to the temporary object {@code target}; on failure it is removed again. */
+    private static long upload(IrodsSession s, Path src, String target, MessageDigest sha) throws IOException {
         IrodsSession.OpenFile f = s.create(target);
         long total;
         boolean ok = false;
@@ -133,16 +149,19 @@ final class Transfer {
         } finally {
             if (!ok) {
                 closeQuietly(s, f.fd());
-                if (temporary) {
-                    try {
-                        s.unlink(target);
-                    } catch (IrodsException ignored) {
-                        // the connection may be gone; the temporary object keeps its tell-tale name
-                    }
-                }
+                removeQuietly(s, target);
             }
         }
         return total;
+    }
+
+    /** Removes a temporary upload after a failure; a dead connection leaves it, with its tell-tale hidden name. */
+    private static void removeQuietly(IrodsSession s, String target) {
+        try {
+            s.unlink(target);
+        } catch (IrodsException ignored) {
+            // the connection may be gone; the temporary object keeps its tell-tale name
+        }
     }
 
     private static void closeQuietly(IrodsSession s, int fd) {

@@ -21,8 +21,8 @@ import org.rodsgate.irods.protocol.DataObjInp;
  * <li>no {@code filePath}: SYS_INVALID_FILE_PATH;</li>
  * <li>a client user who is not a rodsadmin: PATH_REG_NOT_ALLOWED (the default policy,
  *     {@code acSetChkFilePathPerm {msiSetChkFilePathPerm("disallowPathReg")}} in core.re);</li>
- * <li>the size from {@code dataSize} or a stat of the file: a missing file is UNIX_FILE_STAT_ERR - ENOENT, a
- *     directory SYS_PATH_IS_NOT_A_FILE;</li>
+ * <li>the size from the {@code dataSize} keyword (when it parses), the request's dataSize field (when positive) or
+ *     a stat of the file: a missing file is UNIX_FILE_STAT_ERR - ENOENT, a directory SYS_PATH_IS_NOT_A_FILE;</li>
  * <li>with {@code regChksum}/{@code verifyChksum} the file is read for its checksum (unreadable:
  *     UNIX_FILE_OPEN_ERR - EACCES);</li>
  * <li>the catalog row: unknown collection CAT_UNKNOWN_COLLECTION, no modify access on it CAT_NO_ACCESS_PERMISSION
@@ -70,7 +70,7 @@ final class PathRegistration {
             directory(s, objPath, Path.of(file), kv);
             return Agent.Reply.ok(0);
         }
-        file(s, objPath, Path.of(file), kv.get("dataSize"), kv);
+        file(s, objPath, Path.of(file), kv.get("dataSize"), in.dataSize(), kv);
         return Agent.Reply.ok(0);
     }
 
@@ -127,7 +127,7 @@ final class PathRegistration {
                     continue;
                 }
                 try {
-                    file(s, child, e, null, kv);
+                    file(s, child, e, null, 0, kv);
                 } catch (SandboxError err) {
                     java.util.logging.Logger.getLogger(PathRegistration.class.getName()).fine("dirPathReg: "
                         + child + ": " + err.getMessage());
@@ -137,10 +137,10 @@ final class PathRegistration {
     }
 
     /** filePathReg: one file as one new data object. */
-    private static void file(Session s, String objPath, Path phys, String dataSize, java.util.Map<String, String> kv)
-        throws SandboxError {
+    private static void file(Session s, String objPath, Path phys, String dataSize, long dataSizeField,
+                             java.util.Map<String, String> kv) throws SandboxError {
         String file = phys.toString();
-        long size = size(dataSize, phys);
+        long size = size(dataSize, dataSizeField, phys);
         String checksum = "";
         if (kv.containsKey("regChksum") || kv.containsKey("verifyChksum")) {
             try {
@@ -175,14 +175,21 @@ final class PathRegistration {
         });
     }
 
-    /** {@code dataSize} when given, else the file's size from a stat, as getFileMetadataFromVault. */
-    private static long size(String given, Path phys) throws SandboxError {
-        if (given != null && !given.isEmpty()) {
+    /**
+     * As filePathReg: the {@code dataSize} keyword when it parses as a whole number (no stat then), else the
+     * request's dataSize field when positive (no stat either), else the file's size from a stat
+     * (getFileMetadataFromVault). A keyword that does not parse is logged by iRODS and counts as absent.
+     */
+    private static long size(String given, long field, Path phys) throws SandboxError {
+        if (given != null) {
             try {
-                return Long.parseLong(given.trim());
+                return Long.parseLong(given);
             } catch (NumberFormatException e) {
-                return 0; // filePathReg: bad_lexical_cast for dataSize, set to 0
+                field = 0; // bad_lexical_cast: "setting to 0", then the file is stat'ed
             }
+        }
+        if (field > 0) {
+            return field;
         }
         try {
             BasicFileAttributes a = Files.readAttributes(phys, BasicFileAttributes.class);

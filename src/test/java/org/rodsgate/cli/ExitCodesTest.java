@@ -116,6 +116,8 @@ class ExitCodesTest extends WithSandbox {
         run("sandbox", "--dir", d, "--mount", dir.resolve("m").toString(), "--omero-os-user", "nobody")
             .is(Failures.USAGE, "--omero-os-user and --omero-env go with --omero-cli");
         run("sandbox", "--dir", d, "--no-mount", "--user", "a:b").is(Failures.USAGE, "not taken on the command line");
+        run("sandbox", "--dir", d, "--no-mount", "--fault-fail", "702=oops")
+            .is(Failures.USAGE, "--fault-fail takes API=CODE[xTIMES] (numbers), not '702=oops'");
         assertFalse(Files.exists(sb.resolve("catalog.db")), "no sandbox was started");
     }
 

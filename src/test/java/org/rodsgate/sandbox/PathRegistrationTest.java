@@ -104,4 +104,30 @@ class PathRegistrationTest extends WithSandbox {
             assertTrue(coll.is(ErrorCode.CAT_UNKNOWN_COLLECTION), coll.getMessage());
         }
     }
+
+    /**
+     * filePathReg (rsPhyPathReg.cpp, 5.0.2): the size is the dataSize keyword when it parses, else the request's
+     * dataSize field when positive, else a stat of the file; a keyword that does not parse counts as absent and the
+     * file is stat'ed (it is not taken as 0).
+     */
+    @Test
+    void registerTakesItsSizeFromTheDataSizeKeywordOrFieldOrAStatAsFilePathRegDoes() throws Exception {
+        byte[] b = "twelve bytes".getBytes();
+        Path file = Files.write(disk.resolve("sized.tif"), b);
+        String base = "/tempZone/home/rods/sized-" + System.nanoTime();
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.mkdir(base, true);
+            org.rodsgate.irods.IrodsConnection c = s.connection();
+            c.call(org.rodsgate.irods.ApiNumber.PHY_PATH_REG, org.rodsgate.irods.protocol.DataObjInp
+                .path(base + "/bad").with("filePath", file.toString()).with("dataSize", "twelve").pack());
+            assertEquals(b.length, s.stat(base + "/bad").size(), "a dataSize that does not parse: the file's size");
+            c.call(org.rodsgate.irods.ApiNumber.PHY_PATH_REG, org.rodsgate.irods.protocol.DataObjInp
+                .path(base + "/kw").with("filePath", file.toString()).with("dataSize", "5").pack());
+            assertEquals(5, s.stat(base + "/kw").size(), "the keyword, no stat");
+            c.call(org.rodsgate.irods.ApiNumber.PHY_PATH_REG, new org.rodsgate.irods.protocol.DataObjInp(
+                base + "/field", 0, 0, 0, 7, 0, 0, new java.util.LinkedHashMap<>(java.util.Map.of("filePath",
+                disk.resolve("missing.tif").toString()))).pack());
+            assertEquals(7, s.stat(base + "/field").size(), "the request's dataSize field, no stat");
+        }
+    }
 }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.logging.Logger;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -28,6 +32,7 @@ import org.rodsgate.reverse.OmeroFileset;
  * per change; one GenQuery per fileset for the group.
  */
 public final class IrodsAvuDescription implements IrodsDescription {
+    private static final Logger LOG = Logger.getLogger(IrodsAvuDescription.class.getName());
     public static final String FILESET = "omero.fileset";
     public static final String IMAGE = "omero.image";
     public static final String OWNER = "omero.owner";
@@ -88,22 +93,103 @@ public final class IrodsAvuDescription implements IrodsDescription {
         }
     }
 
+    /**
+     * Marks only what is still the fileset's: an object at a listed path counts when it carries the
+     * {@code omero.fileset} and {@code omero.server} that the description put on the fileset's objects (the ones most
+     * listed paths carry), so an object a user put in the place of one (removed, then written anew) is left alone;
+     * objects of that fileset a user moved elsewhere are found by those two AVUs (one GenQuery per fileset) and
+     * marked too. Objects gone from iRODS are skipped. Cost: per listed path a stat and an AVU query, plus one
+     * GenQuery.
+     */
     @Override
     public void markDeleted(List<String> irodsPaths, long deletedAtMillis) throws IOException {
         String when = iso(deletedAtMillis);
-        for (String path : irodsPaths) {
+        Map<String, List<Avu>> avus = new LinkedHashMap<>();
+        Map<List<String>, Integer> seen = new HashMap<>();
+        for (String path : new LinkedHashSet<>(irodsPaths)) {
             ObjStat st = pool.run(account, true, s -> s.statOrNull(path));
             if (st == null || st.isCollection()) {
                 continue; // gone from iRODS (or never a data object): nothing to mark, nothing to remove
             }
-            pool.run(IrodsPlacement.actingFor(account, st.owner()), true, s -> {
-                List<Avu> have = s.listAvus(path, false);
-                if (!values(have, DELETED).equals(List.of(when))) {
-                    s.setAvu(path, false, new Avu(DELETED, when, ""));
-                }
-                return null;
-            });
+            List<Avu> have = pool.run(account, true, s -> s.listAvus(path, false));
+            avus.put(path, have);
+            List<String> id = identity(have);
+            if (id != null) {
+                seen.merge(id, 1, Integer::sum);
+            }
         }
+        List<String> id = seen.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+            .orElse(null);
+        if (id == null) {
+            if (!avus.isEmpty()) {
+                LOG.warning("omero.deleted: none of " + avus.keySet() + " carries " + FILESET + " and " + SERVER
+                    + " any more (replaced in iRODS?): nothing marked");
+            }
+            return;
+        }
+        for (Map.Entry<String, List<Avu>> e : avus.entrySet()) {
+            if (id.equals(identity(e.getValue()))) {
+                mark(e.getKey(), e.getValue(), when);
+            } else {
+                LOG.warning("omero.deleted: " + e.getKey() + " is no longer fileset " + id.get(0) + " of "
+                    + id.get(1) + " (replaced in iRODS?): not marked");
+            }
+        }
+        if (!GenQuery.isLiteral(id.get(0))) {
+            return;
+        }
+        List<List<String>> rows = pool.run(account, true, s -> s.queryAll(GenQuery.select(Column.COLL_NAME,
+            Column.DATA_NAME).whereEq(Column.META_DATA_ATTR_NAME, FILESET).whereEq(Column.META_DATA_ATTR_VALUE,
+            id.get(0))));
+        for (List<String> r : rows) {
+            String path = r.get(0).equals("/") ? "/" + r.get(1) : r.get(0) + "/" + r.get(1);
+            if (avus.containsKey(path)) {
+                continue;
+            }
+            List<Avu> have = pool.run(account, true, s -> s.listAvus(path, false));
+            if (id.equals(identity(have))) {
+                avus.put(path, have);
+                mark(path, have, when); // moved by a user: still the fileset's
+            }
+        }
+    }
+
+    /**
+     * A COPY or REGISTER target that exists already and is described as another fileset's ({@code omero.fileset}):
+     * two filesets whose files the path template maps to one object (a template without {@code %fileset%}) would
+     * share it, and each description would take it from the other. Refused with CATALOG_ALREADY_HAS_ITEM_BY_THAT_NAME
+     * naming both filesets; an object not described yet (a placement cut before its description) is left to the
+     * caller's checks.
+     */
+    static void refuseOtherFileset(IrodsSession s, String path, long filesetId, String what) throws IOException {
+        List<String> ids = values(s.listAvus(path, false), FILESET);
+        if (!ids.isEmpty() && !ids.contains(Long.toString(filesetId))) {
+            throw new IrodsException(org.rodsgate.irods.ErrorCode.CATALOG_ALREADY_HAS_ITEM_BY_THAT_NAME.code, what
+                + ": iRODS has it already as OMERO fileset " + String.join(", ", ids) + "'s, not fileset "
+                + filesetId + "'s: refused (the path template gives both filesets one path; add %fileset%)");
+        }
+    }
+
+    /** [omero.fileset, omero.server] of an object, or null when it lacks either (or holds several of one). */
+    private static List<String> identity(List<Avu> have) {
+        List<String> f = values(have, FILESET);
+        List<String> s = values(have, SERVER);
+        return f.size() == 1 && s.size() == 1 ? List.of(f.get(0), s.get(0)) : null;
+    }
+
+    /** Sets omero.deleted as the object's owner (who may set AVUs on it), unless it holds that time already. */
+    private void mark(String path, List<Avu> have, String when) throws IOException {
+        if (values(have, DELETED).equals(List.of(when))) {
+            return;
+        }
+        ObjStat st = pool.run(account, true, s -> s.statOrNull(path));
+        if (st == null) {
+            return;
+        }
+        pool.run(IrodsPlacement.actingFor(account, st.owner()), true, s -> {
+            s.setAvu(path, false, new Avu(DELETED, when, ""));
+            return null;
+        });
     }
 
     private static List<String> values(List<Avu> have, String attribute) {
@@ -123,7 +209,11 @@ public final class IrodsAvuDescription implements IrodsDescription {
             return; // iRODS cannot hold an empty value; an unknown fact is left out
         }
         if (!values(have, attribute).equals(List.of(value))) {
-            s.setAvu(path, false, new Avu(attribute, value, ""));
+            try {
+                s.setAvu(path, false, new Avu(attribute, value, ""));
+            } catch (IrodsException e) {
+                throw e.in("describe: set " + attribute + " = '" + value + "' on", path);
+            }
         }
     }
 
@@ -138,7 +228,11 @@ public final class IrodsAvuDescription implements IrodsDescription {
         }
         for (String v : new LinkedHashSet<>(want)) {
             if (!now.contains(v)) {
-                s.addAvu(path, false, new Avu(attribute, v, ""));
+                try {
+                    s.addAvu(path, false, new Avu(attribute, v, ""));
+                } catch (IrodsException e) {
+                    throw e.in("describe: add " + attribute + " = '" + v + "' to", path);
+                }
             }
         }
     }
@@ -152,7 +246,11 @@ public final class IrodsAvuDescription implements IrodsDescription {
                 return;
             }
         }
-        s.setAcl(path, user, level, false);
+        try {
+            s.setAcl(path, user, level, false);
+        } catch (IrodsException e) {
+            throw e.in("describe: give iRODS user or group '" + user + "' " + level + " access to", path);
+        }
     }
 
     private static int rank(String access) {

@@ -20,8 +20,10 @@ public interface IrodsDescription {
                   PlacementRule rule) throws IOException;
 
     /**
-     * A fileset deleted in OMERO: sets {@code omero.deleted} (ISO-8601 UTC time) on each object that still exists.
-     * Never removes or changes data. Objects gone from iRODS are skipped.
+     * A fileset deleted in OMERO: sets {@code omero.deleted} (ISO-8601 UTC time) on each of its objects (called after
+     * {@link #describe}): those at the listed paths that still carry the fileset's description, and those a user
+     * moved elsewhere; an object put in the place of one by someone else is left alone. Never removes or changes data.
+     * Objects gone from iRODS are skipped.
      */
     void markDeleted(List<String> irodsPaths, long deletedAtMillis) throws IOException;
 }

@@ -175,10 +175,25 @@ public final class IrodsPlacement implements Placement {
             + mountRoot));
     }
 
-    /** The iRODS path of a local path under the mount root, or null for a path elsewhere. */
+    /**
+     * The iRODS path of a local path under the mount root, or null for a path elsewhere. Lexically first (no file
+     * system call); a path that is not lexically below the root but exists is compared again with its links
+     * resolved (a local directory linked into the mount, a mount root reached through a link), so a file on the
+     * mount is recognised whichever way its path was written.
+     */
     String irodsPathOf(Path local) {
-        Path p = local.toAbsolutePath().normalize();
-        Path root = mountRoot.toAbsolutePath().normalize();
+        String lexical = below(local.toAbsolutePath().normalize(), mountRoot.toAbsolutePath().normalize());
+        if (lexical != null) {
+            return lexical;
+        }
+        try {
+            return below(local.toRealPath(), mountRoot.toRealPath());
+        } catch (IOException | SecurityException e) {
+            return null; // not there (or not resolvable) here: not a file on the mount as far as this host sees
+        }
+    }
+
+    private static String below(Path p, Path root) {
         if (!p.startsWith(root) || p.equals(root)) {
             return null;
         }
@@ -225,7 +240,7 @@ public final class IrodsPlacement implements Placement {
                 OmeroOriginalFile f = fs.files().get(i);
                 refuseLoop(fs, f);
                 try (LocalFile src = LocalFile.of(f, managedRepository, omero, spool)) {
-                    out.add(c.copy(f, src.path(), paths.get(i), rule.resource()));
+                    out.add(c.copy(fs.id(), f, src.path(), paths.get(i), rule.resource()));
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -17,13 +17,14 @@ import org.rodsgate.reverse.OmeroOriginalFile;
  * {@code %zone%}, {@code %user%} (the iRODS user the OMERO owner maps to), {@code %omeroUser%} (the OMERO owner's
  * name), {@code %group%} (OMERO group), {@code %fileset%} (id), {@code %year%}, {@code %month%}, {@code %day%} (of the
  * fileset's creation, two digits, in the gateway's time zone), {@code %clientPath%} (FilesetEntry.clientPath: may
- * hold '/', so the client's directory tree is kept) and {@code %name%} (OriginalFile.name). Values are taken as they
+ * hold '/', so the client's directory tree is kept) and {@code %name%} (OriginalFile.name); {@code %%} is one literal
+ * '%'. Values are never expanded again (a name holding {@code %name%} stays as it is) and are taken as they
  * are, byte for byte (quotes, spaces, any Unicode); only what would change the path's structure is refused with an
  * error naming the file: an unknown placeholder, a '/' inside a single-component value (user, group, name), '.' or
  * '..' as a component, a control character NUL, or a result that is not an absolute path below a zone.
  */
 final class PathTemplate {
-    private static final Pattern PLACEHOLDER = Pattern.compile("%([A-Za-z]+)%");
+    private static final Pattern PLACEHOLDER = Pattern.compile("%%|%([A-Za-z]+)%");
 
     private PathTemplate() {}
 
@@ -48,10 +49,15 @@ final class PathTemplate {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
+            if (m.group(1) == null) {
+                m.appendReplacement(out, "%"); // %% is one literal '%'
+                continue;
+            }
             String val = v.get(m.group(1));
             if (val == null) {
                 throw new IOException("fileset " + fs.id() + ": unknown placeholder %" + m.group(1) + "% in path"
-                    + " template " + template + " (known: %" + String.join("%, %", v.keySet()) + "%)");
+                    + " template " + template + " (known: %" + String.join("%, %", v.keySet()) + "%; a literal '%' is"
+                    + " written %%)");
             }
             if (val.isEmpty()) {
                 throw new IOException("fileset " + fs.id() + ", file " + f.repoPath() + ": %" + m.group(1)

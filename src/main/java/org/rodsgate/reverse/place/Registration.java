@@ -1,6 +1,8 @@
 package org.rodsgate.reverse.place;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -47,14 +49,15 @@ final class Registration {
             IrodsSession s = l.session();
             for (OmeroOriginalFile f : fs.files()) {
                 String target = PathTemplate.expand(rule.template(), account.zone(), irodsUser, fs, f, zone);
-                out.add(one(s, rule, f, target));
+                out.add(one(s, rule, fs.id(), f, target));
             }
         }
         return out;
     }
 
-    private Placed one(IrodsSession s, PlacementRule rule, OmeroOriginalFile f, String target) throws IOException {
-        Path phys = repository.resolve(f.repoPath()).toAbsolutePath().normalize();
+    private Placed one(IrodsSession s, PlacementRule rule, long filesetId, OmeroOriginalFile f, String target)
+        throws IOException {
+        Path phys = inRepository(f, target);
         String what = "register " + phys + " as " + target;
         Digests.Sum local = null;
         if (IrodsPlacement.readable(phys)) {
@@ -62,6 +65,9 @@ final class Registration {
         }
         ObjStat st = s.statWithReplicaStatus(target);
         if (st != null) {
+            if (!st.isCollection()) {
+                IrodsAvuDescription.refuseOtherFileset(s, target, filesetId, what);
+            }
             String cs = st.isCollection() ? null : s.checksum(target, false);
             if (cs != null && st.size() == f.size() && st.replStatus() == 1 && matches(f, local, cs) == null) {
                 return new Placed(f, target, cs, "found");
@@ -81,6 +87,39 @@ final class Registration {
                 + ": refused, the registration was taken back (the file is untouched)");
         }
         return new Placed(f, target, cs, "registered");
+    }
+
+    /**
+     * The physical path of {@code f}: ManagedRepository/{@code OriginalFile.path}+{@code name}, with every symbolic
+     * link resolved when this host sees it (the server registers the file itself, not a link that could be pointed
+     * elsewhere later). Refused, naming both paths, when it lies outside the ManagedRepository: through '..' in
+     * OMERO's path or through a link (at any level: an in-place {@code ln_s} import, a linked directory). A rodsadmin
+     * registration makes any file the server can read readable to the object's users, so only OMERO's own bytes
+     * qualify.
+     */
+    private Path inRepository(OmeroOriginalFile f, String target) throws IOException {
+        Path root = repository.toAbsolutePath().normalize();
+        Path phys = root.resolve(f.repoPath()).normalize();
+        String what = "register " + root.resolve(f.repoPath()) + " as " + target;
+        if (!phys.startsWith(root) || phys.equals(root)) {
+            throw new IOException(what + ": the path lies outside the ManagedRepository " + root + ": refused");
+        }
+        if (!Files.exists(phys, LinkOption.NOFOLLOW_LINKS)) {
+            return phys; // not visible here: the server answers for it (REGISTER expects the same paths on both)
+        }
+        Path real;
+        Path realRoot;
+        try {
+            real = phys.toRealPath();
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            throw new IOException(what + ": cannot resolve its links (" + e + "): refused", e);
+        }
+        if (!real.startsWith(realRoot) || real.equals(realRoot)) {
+            throw new IOException(what + ": it leads to " + real + ", outside the ManagedRepository " + realRoot
+                + " (a link, e.g. an in-place import: place those with IN_PLACE or COPY): refused");
+        }
+        return real;
     }
 
     /** Size and OMERO's hash of the local file; returns its SHA-256 (for iRODS's default checksum scheme). */

@@ -38,25 +38,46 @@ final class ResumableCopy {
         this.pace = pace;
     }
 
-    /** Copies {@code local} (OMERO's file {@code f}) to {@code target} on {@code resource} (null: default). */
-    Placed copy(OmeroOriginalFile f, Path local, String target, String resource) throws IOException {
-        long size = java.nio.file.Files.size(local);
-        if (size != f.size()) {
-            throw new IOException("copy of " + f.repoPath() + " to " + target + ": OMERO records " + f.size()
-                + " bytes but " + local + " has " + size + " (changed or incomplete): refused");
-        }
+    /**
+     * Copies {@code local} (OMERO's file {@code f} of fileset {@code filesetId}) to {@code target} on
+     * {@code resource} (null: default).
+     */
+    Placed copy(long filesetId, OmeroOriginalFile f, Path local, String target, String resource) throws IOException {
+        String work = WorkNames.part(target, f.id() + "|" + f.size() + "|" + f.hasher() + "|" + f.hash());
+        requireOmerosSize(f, local, java.nio.file.Files.size(local), target, work);
         ObjStat existing = s.statWithReplicaStatus(target);
         if (existing != null) {
-            return alreadyThere(f, local, target, existing);
+            try {
+                return alreadyThere(filesetId, f, local, target, existing);
+            } catch (IrodsException e) {
+                if (!e.connectionDead() && s.statOrNull(work) != null) {
+                    Replacement.removeQuietly(s, work); // no copy of it will ever be switched in there
+                }
+                throw e;
+            }
         }
         s.mkdir(Paths.parent(target), true);
-        String work = WorkNames.part(target, f.id() + "|" + f.size() + "|" + f.hasher() + "|" + f.hash());
         try {
-            return attempt(f, local, target, work, resource, true);
+            return attempt(filesetId, f, local, target, work, resource, true);
         } catch (Resumed e) {
             LOG.warning(e.getMessage() + "; copying " + f.repoPath() + " again from the start");
             Replacement.removeQuietly(s, work);
-            return attempt(f, local, target, work, resource, false);
+            return attempt(filesetId, f, local, target, work, resource, false);
+        }
+    }
+
+    /**
+     * A local file of another size than OMERO records (changed or incomplete) is refused, and the work object an
+     * earlier attempt left for it removed: bytes of a file that no longer is OMERO's are not kept for a resume.
+     */
+    private void requireOmerosSize(OmeroOriginalFile f, Path local, long size, String target, String work)
+        throws IOException {
+        if (size != f.size()) {
+            if (s.statOrNull(work) != null) {
+                Replacement.removeQuietly(s, work);
+            }
+            throw new IOException("copy of " + f.repoPath() + " to " + target + ": OMERO records " + f.size()
+                + " bytes but " + local + " has " + size + " (changed or incomplete): refused");
         }
     }
 
@@ -67,16 +88,13 @@ final class ResumableCopy {
         }
     }
 
-    private Placed attempt(OmeroOriginalFile f, Path local, String target, String work, String resource,
-                           boolean mayResume) throws IOException {
+    private Placed attempt(long filesetId, OmeroOriginalFile f, Path local, String target, String work,
+                           String resource, boolean mayResume) throws IOException {
         Digests.Sum omero = Digests.ofOmero(f.hasher(), f.hash());
         Digests d = new Digests(Digests.Algo.SHA256, omero == null ? null : omero.algo());
         long from = 0;
         try (FileChannel in = FileChannel.open(local, StandardOpenOption.READ)) {
-            if (in.size() != f.size()) {
-                throw new IOException("copy of " + f.repoPath() + " to " + target + ": OMERO records " + f.size()
-                    + " bytes but " + local + " has " + in.size() + " (changed or incomplete): refused");
-            }
+            requireOmerosSize(f, local, in.size(), target, work);
             IrodsSession.OpenFile fd = null;
             ObjStat ws = mayResume ? s.statOrNull(work) : null;
             if (ws != null && !ws.isCollection()) {
@@ -105,7 +123,18 @@ final class ResumableCopy {
             s.close(fd.fd());
         }
         verify(f, local, target, work, d, omero, from > 0);
-        s.rename(work, target, false);
+        try {
+            s.rename(work, target, false);
+        } catch (IrodsException e) {
+            ObjStat there = e.connectionDead() ? null : s.statWithReplicaStatus(target);
+            if (there == null) {
+                throw e;
+            }
+            // another gateway switched its copy in first: this one is not needed; that one is checked as any
+            // existing target is (the same bytes: found; anything else: refused, never overwritten)
+            Replacement.removeQuietly(s, work);
+            return alreadyThere(filesetId, f, local, target, there);
+        }
         return new Placed(f, target, s.checksum(target, false), "copied");
     }
 
@@ -178,12 +207,17 @@ final class ResumableCopy {
         throw new IrodsException(org.rodsgate.irods.ErrorCode.USER_CHKSUM_MISMATCH.code, why);
     }
 
-    /** The target exists: a copy finished before (same size and bytes) is taken as it is; anything else refused. */
-    private Placed alreadyThere(OmeroOriginalFile f, Path local, String target, ObjStat st) throws IOException {
+    /**
+     * The target exists: a copy finished before (same size and bytes, not described as another fileset's) is taken
+     * as it is; anything else refused.
+     */
+    private Placed alreadyThere(long filesetId, OmeroOriginalFile f, Path local, String target, ObjStat st)
+        throws IOException {
         String what = "copy of " + f.repoPath() + " to " + target;
         if (st.isCollection()) {
             throw new IOException(what + ": a collection has that name: refused");
         }
+        IrodsAvuDescription.refuseOtherFileset(s, target, filesetId, what);
         if (st.size() == f.size() && st.replStatus() == 1) {
             String cs = s.checksum(target, false);
             Digests.Sum remote = Digests.ofIrods(cs);

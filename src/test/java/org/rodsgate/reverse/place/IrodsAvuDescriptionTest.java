@@ -117,12 +117,49 @@ class IrodsAvuDescriptionTest extends WithSandbox {
         List<Placed> placed = objects("c.tif");
         String path = placed.get(0).irodsPath();
         IrodsAvuDescription d = new IrodsAvuDescription(pool, sandbox.rods(), now::get);
+        d.describe(placed, fileset(), List.of(5L), "o:4064", "alice", COPY);
         d.markDeleted(List.of(path, base + "/gone.tif"), 1_764_565_200_000L);
         d.markDeleted(List.of(path, base + "/gone.tif"), 1_764_565_200_000L);
         try (IrodsSession s = IrodsSession.open(sandbox.account("alice", SandboxFixture.ALICE_PW))) {
             assertEquals(List.of("2025-12-01T05:00:00Z"), values(s.listAvus(path, false), "omero.deleted"));
             assertEquals(5, s.stat(path).size(), "the object and its bytes are untouched");
             assertArrayEquals("c.tif".getBytes(), IrodsPlacementTest.read(s, path));
+        }
+    }
+
+    static final PlacementRule COPY = new PlacementRule(PlacementRule.Kind.COPY, "x", null, null, null, 0);
+
+    @Test
+    void markDeletedOfObjectsAUserReplacedOrRenamedMarksOnlyTheFilesetsOwn() throws Exception {
+        List<Placed> placed = objects("keep.tif", "renamed.tif", "replaced.tif");
+        IrodsAvuDescription d = new IrodsAvuDescription(pool, sandbox.rods(), now::get);
+        d.describe(placed, fileset(), List.of(5L), "o:4064", "alice", COPY);
+        String replaced = placed.get(2).irodsPath();
+        String renamedTo = base + "/sub/moved by alice.tif";
+        String other = "/tempZone/home/alice/other-" + System.nanoTime();
+        try (IrodsSession s = IrodsSession.open(sandbox.account("alice", SandboxFixture.ALICE_PW))) {
+            s.mkdir(base + "/sub", true);
+            s.rename(placed.get(1).irodsPath(), renamedTo, false);
+            s.unlink(replaced);
+            IrodsSession.OpenFile f = s.create(replaced);
+            s.write(f.fd(), "alice's own".getBytes(), 0, 11);
+            s.close(f.fd());
+            // the same fileset id from another OMERO server: not this one's
+            f = s.create(other);
+            s.close(f.fd());
+            s.addAvu(other, false, new Avu("omero.fileset", "77", ""));
+            s.addAvu(other, false, new Avu("omero.server", "elsewhere:4064", ""));
+        }
+        d.markDeleted(placed.stream().map(Placed::irodsPath).toList(), 1_764_565_200_000L);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertEquals(List.of("2025-12-01T05:00:00Z"), values(s.listAvus(placed.get(0).irodsPath(), false),
+                "omero.deleted"));
+            assertEquals(List.of("2025-12-01T05:00:00Z"), values(s.listAvus(renamedTo, false), "omero.deleted"),
+                "the object the user renamed is still the fileset's");
+            assertEquals(List.of(), values(s.listAvus(replaced, false), "omero.deleted"),
+                "what the user put in its place is not OMERO's fileset");
+            assertEquals(List.of(), values(s.listAvus(other, false), "omero.deleted"),
+                "another OMERO server's fileset 77 is not this one");
         }
     }
 }
