@@ -158,7 +158,9 @@ public final class ReverseWorker {
         }
         boolean namesRepeat = new HashSet<>(fs.files().stream().map(OmeroOriginalFile::name).toList()).size()
             != fs.files().size();
-        String template = toCollection.replaceAll("/+$", "") + "/%fileset%/" + (namesRepeat ? "%clientPath%" : "%name%");
+        // the collection is taken literally: a '%' in its name is written %% in the template
+        String template = toCollection.replaceAll("/+$", "").replace("%", "%%") + "/%fileset%/"
+            + (namesRepeat ? "%clientPath%" : "%name%");
         boolean register = configured != null && configured.kind() == PlacementRule.Kind.REGISTER;
         return new PlacementRule(register ? PlacementRule.Kind.REGISTER : PlacementRule.Kind.COPY, template,
             configured == null ? null : configured.resource(), null, null,

@@ -67,4 +67,11 @@ class PushTest {
                 nf.getMessage());
         }
     }
+
+    @Test
+    void aPercentInThePushCollectionIsTakenLiterally() {
+        OmeroFileset fs = omero.finished(4, "alice", "lab", "upload", now.get(), FakeOmero.file(41, "a.tif", 1, "a.tif"));
+        var rule = new ReverseWorker(cfg, null, omero, irods, irods, "push").ruleFor(fs, "/z/100%user%/");
+        assertEquals("/z/100%%user%%/%fileset%/%name%", rule.template());
+    }
 }
