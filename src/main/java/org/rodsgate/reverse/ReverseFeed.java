@@ -44,7 +44,10 @@ public final class ReverseFeed {
     private final LongSupplier clock;
     /** (time, highest id seen) of earlier polls: the low watermark moves to the one look_back old. */
     private final ArrayDeque<long[]> marks = new ArrayDeque<>();
-    /** Ids above the low watermark already queued (or parked) by this feed: not asked of the ledger again. */
+    /**
+     * Ids in the window already queued (or parked) by this feed: not asked of the ledger again. At most
+     * {@code reverse.look_back_ids} plus one poll's new filesets.
+     */
     private final Set<Long> known = new HashSet<>();
     /** Filesets no rule applies to, logged once each (bounded like {@link #known}). */
     private final Set<Long> unruled = new HashSet<>();
@@ -86,6 +89,9 @@ public final class ReverseFeed {
             }
         }
         high = Math.max(high, after);
+        long below = Math.max(low, high - cfg.lookBackIds());
+        known.removeIf(id -> id <= below); // not read again by the window: the set stays within look_back_ids
+        unruled.removeIf(id -> id <= below);
         // filesets below the window whose import had not finished when they were seen
         Map<Long, Long> pending = ledger.pending(FEED, windowStart);
         List<Long> ids = new ArrayList<>(pending.keySet());
