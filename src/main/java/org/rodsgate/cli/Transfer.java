@@ -143,8 +143,12 @@ final class Transfer {
         long total;
         boolean ok = false;
         try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
-            total = FileUpload.send(s, f.fd(), in, 0, new byte[BUFFER], sha == null ? null : sha::update);
-            s.close(f.fd());
+            try {
+                total = FileUpload.send(s, f.fd(), in, 0, new byte[BUFFER], sha == null ? null : sha::update);
+                s.close(f.fd());
+            } catch (IrodsException e) {
+                throw e.in("put " + src + " to", target);
+            }
             ok = true;
         } finally {
             if (!ok) {

@@ -343,11 +343,15 @@ final class Session {
         }
         byte[] buf = new byte[n];
         ByteBuffer bb = ByteBuffer.wrap(buf);
-        while (bb.hasRemaining()) {
-            int r = d.file.read(bb, d.pos + bb.position());
-            if (r < 0) {
-                break;
+        try {
+            while (bb.hasRemaining()) {
+                int r = d.file.read(bb, d.pos + bb.position());
+                if (r < 0) {
+                    break;
+                }
             }
+        } catch (IOException e) {
+            throw vaultFailure(ErrorCode.UNIX_FILE_READ_ERR, d.path, e);
         }
         int got = bb.position();
         d.pos += got;
@@ -363,14 +367,33 @@ final class Session {
             throw new SandboxError(ErrorCode.CAT_NO_ACCESS_PERMISSION, "descriptor not open for writing");
         }
         ByteBuffer bb = ByteBuffer.wrap(req.bs() == null ? new byte[0] : req.bs(), req.bsOff(), req.bsLen());
-        while (bb.hasRemaining()) {
-            d.pos += d.file.write(bb, d.pos);
+        try {
+            while (bb.hasRemaining()) {
+                d.pos += d.file.write(bb, d.pos);
+            }
+        } catch (IOException e) {
+            throw vaultFailure(ErrorCode.UNIX_FILE_WRITE_ERR, d.path, e);
         }
         d.bytesWritten += req.bsLen();
         if (req.bsLen() > 0) {
             d.lock.anyWrites = true;
         }
         return Agent.Reply.ok(req.bsLen());
+    }
+
+    /**
+     * A vault file operation that failed, answered as 5.0.2's unixfilesystem plugin does: the operation's
+     * UNIX_FILE_*_ERR minus the errno (UNIX_FILE_WRITE_ERR - ENOSPC = -513028 for a full disk), the connection kept.
+     * Java gives no errno; it is read from the system's message (strerror), EIO when unknown.
+     */
+    static SandboxError vaultFailure(ErrorCode family, String path, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        int errno = m.contains("No space left on device") ? 28
+            : m.contains("Disk quota exceeded") ? 122
+            : e instanceof java.nio.file.AccessDeniedException || m.contains("Permission denied") ? 13
+            : m.contains("Read-only file system") ? 30
+            : 5;
+        return new SandboxError(family.code - errno, "vault file of " + path + ": " + m);
     }
 
     private Agent.Reply seek(OpenedDataObjInp in) throws SandboxError, IOException {

@@ -105,7 +105,8 @@ class TransferPutTest extends WithSandbox {
             sandbox.server.faults().failApi(ApiNumber.DATA_OBJ_WRITE, ErrorCode.SYS_RESC_QUOTA_EXCEEDED.code, 1);
             try {
                 IOException e = assertThrows(IOException.class, () -> Transfer.put(s, src, c + "/d.bin", false));
-                assertTrue(e.getMessage().contains("QUOTA"), e.getMessage());
+                assertTrue(e.getMessage().contains("QUOTA") && e.getMessage().contains(c + "/.d.bin")
+                    && e.getMessage().contains(src.toString()), e.getMessage());
             } finally {
                 sandbox.server.faults().clear();
             }

@@ -170,11 +170,14 @@ public final class IrodsAvuDescription implements IrodsDescription {
         }
     }
 
-    /** [omero.fileset, omero.server] of an object, or null when it lacks either (or holds several of one). */
+    /**
+     * [omero.fileset, omero.server ("" when the description had no server)] of an object, or null when it has no
+     * single omero.fileset (or several omero.server).
+     */
     private static List<String> identity(List<Avu> have) {
         List<String> f = values(have, FILESET);
         List<String> s = values(have, SERVER);
-        return f.size() == 1 && s.size() == 1 ? List.of(f.get(0), s.get(0)) : null;
+        return f.size() == 1 && s.size() <= 1 ? List.of(f.get(0), s.isEmpty() ? "" : s.get(0)) : null;
     }
 
     /** Sets omero.deleted as the object's owner (who may set AVUs on it), unless it holds that time already. */

@@ -14,6 +14,8 @@ import org.rodsgate.irods.IrodsException;
 import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.irods.ObjStat;
 import org.rodsgate.irods.Paths;
+import org.rodsgate.irods.query.Column;
+import org.rodsgate.irods.query.GenQuery;
 import org.rodsgate.reverse.OmeroFileset;
 import org.rodsgate.reverse.OmeroOriginalFile;
 
@@ -75,6 +77,7 @@ final class Registration {
             throw new IrodsException(ErrorCode.OVERWRITE_WITHOUT_FORCE_FLAG.code, what + ": iRODS already has"
                 + " something else there: refused, it is not overwritten");
         }
+        refuseRegisteredElsewhere(s, phys, what);
         s.mkdir(Paths.parent(target), true);
         s.register(phys.toString(), target, rule.resource(), true);
         ObjStat now = s.stat(target);
@@ -120,6 +123,28 @@ final class Registration {
                 + " (a link, e.g. an in-place import: place those with IN_PLACE or COPY): refused");
         }
         return real;
+    }
+
+    /**
+     * A file some other data object already points at (registered before under another name, by anyone) is not
+     * registered a second time: iRODS would accept it (chlRegDataObj has no such check), and then removing either
+     * object with {@code irm} would delete OMERO's file under the other. One GenQuery on D_DATA_PATH (as the
+     * gateway, a rodsadmin, it sees every object); a path GenQuery cannot carry literally is not checked.
+     */
+    private static void refuseRegisteredElsewhere(IrodsSession s, Path phys, String what) throws IOException {
+        String p = phys.toString();
+        if (!GenQuery.isLiteral(p)) {
+            return;
+        }
+        List<List<String>> rows = s.queryAll(GenQuery.select(Column.COLL_NAME, Column.DATA_NAME)
+            .whereEq(Column.D_DATA_PATH, p));
+        if (!rows.isEmpty()) {
+            List<String> r = rows.get(0);
+            String obj = r.get(0).equals("/") ? "/" + r.get(1) : r.get(0) + "/" + r.get(1);
+            throw new IrodsException(ErrorCode.CATALOG_ALREADY_HAS_ITEM_BY_THAT_NAME.code, what + ": iRODS already"
+                + " has that file as " + obj + " (" + rows.size() + " object(s)): refused, a second object pointing at"
+                + " OMERO's file would let either one's removal delete it under the other");
+        }
     }
 
     /** Size and OMERO's hash of the local file; returns its SHA-256 (for iRODS's default checksum scheme). */

@@ -114,13 +114,17 @@ final class ResumableCopy {
             if (fd == null) {
                 fd = s.create(work, resource);
             }
-            FileUpload.send(s, fd.fd(), in, from, new byte[chunkBytes], (b, off, n) -> {
-                if (pace != null) {
-                    pace.next(b, off, n);
-                }
-                d.update(b, off, n);
-            });
-            s.close(fd.fd());
+            try {
+                FileUpload.send(s, fd.fd(), in, from, new byte[chunkBytes], (b, off, n) -> {
+                    if (pace != null) {
+                        pace.next(b, off, n);
+                    }
+                    d.update(b, off, n);
+                });
+                s.close(fd.fd());
+            } catch (IrodsException e) {
+                throw e.in("copy of " + local + " to", work + " (the work object of " + target + ")");
+            }
         }
         verify(f, local, target, work, d, omero, from > 0);
         try {

@@ -162,4 +162,16 @@ class IrodsAvuDescriptionTest extends WithSandbox {
                 "another OMERO server's fileset 77 is not this one");
         }
     }
+
+    @Test
+    void markDeletedOfAFilesetDescribedWithoutAnOmeroServerStillMarksIt() throws Exception {
+        List<Placed> placed = objects("noserver.tif");
+        IrodsAvuDescription d = new IrodsAvuDescription(pool, sandbox.rods(), now::get);
+        d.describe(placed, fileset(), List.of(5L), null, "alice", COPY);
+        d.markDeleted(List.of(placed.get(0).irodsPath()), 1_764_565_200_000L);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertEquals(List.of("2025-12-01T05:00:00Z"), values(s.listAvus(placed.get(0).irodsPath(), false),
+                "omero.deleted"));
+        }
+    }
 }

@@ -157,7 +157,8 @@ class PlacementAttackTest extends WithSandbox {
             }
         });
         IOException e = assertThrows(IOException.class, () -> p.place(rule, fs, "rods"));
-        assertTrue(e.getMessage().contains("QUOTA") || e.getMessage().contains("quota"), e.getMessage());
+        assertTrue(e.getMessage().contains("QUOTA") && e.getMessage().contains(base + "/103/full.bin"),
+            e.getMessage());
         try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
             assertNull(s.statOrNull(base + "/103/full.bin"));
         }
@@ -537,6 +538,30 @@ class PlacementAttackTest extends WithSandbox {
         try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
             assertArrayEquals(a, read(s, target));
             assertEquals(List.of(), workObjects(s, base + "/124"), "this gateway's verified work object is removed");
+        }
+    }
+
+    @Test
+    void copyForAnIrodsUserThatDoesNotExistFailsNamingTheUser() throws Exception {
+        OmeroFileset fs = fileset(125, "lab", List.of(file(25, "u/", "nobody.bin", random(10, 42))));
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 1 << 16).place(
+            copy(base + "/%fileset%/%name%"), fs, "nosuchuser"));
+        assertTrue(e.getMessage().contains("nosuchuser"), e.getMessage());
+    }
+
+    @Test
+    void registerOfAFileAnotherObjectAlreadyRegistersIsRefusedNamingIt() throws Exception {
+        byte[] a = random(500, 43);
+        OmeroOriginalFile f = file(26, "u/", "twice.tif", a);
+        String other = base + "/someone-registered-it.tif";
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            s.register(repo.resolve(f.repoPath()).toRealPath().toString(), other, null, true);
+        }
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 1 << 16).place(
+            register(base + "/%fileset%/%name%"), fileset(126, "lab", List.of(f)), "rods"));
+        assertTrue(e.getMessage().contains(other), e.getMessage());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            assertNull(s.statOrNull(base + "/126/twice.tif"), "no second object pointing at OMERO's file");
         }
     }
 }
