@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
     description = "iRODS to OMERO gateway: iRODS client commands and the sandbox iRODS server.",
     subcommands = {InitCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class, MetaCommand.class,
         SandboxCommand.class, MountCommand.class, UnmountCommand.class, WatchCommand.class,
-        RegisterCommand.class, StatusCommand.class, RetryCommand.class})
+        RegisterCommand.class, StatusCommand.class, RetryCommand.class, PushCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** {@code rodsgate} without a command: the usage, and the usage error status. */
     @Override

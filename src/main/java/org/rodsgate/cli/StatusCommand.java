@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.Callable;
 import org.rodsgate.ledger.Ledger;
 import org.rodsgate.ledger.LedgerStatus;
-import org.rodsgate.watch.Gateway;
+import org.rodsgate.ledger.Unit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Watermarks, units and data objects by state, last errors, throughput of"
-    + " the ledger (--config FILE); --list shows each data object with its state and reason; --mount MOUNTPOINT"
-    + " or --sandbox DIR asks a running mount or sandbox instead (as the user who runs it).")
+@Command(name = "status", description = "For each direction (iRODS -> OMERO, OMERO -> iRODS): watermarks, units"
+    + " and data objects by state, last errors, throughput of the ledger (--config FILE); --list shows each data"
+    + " object with its state and reason; --mount MOUNTPOINT or --sandbox DIR asks a running mount or sandbox instead"
+    + " (as the user who runs it).")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     WatchOptions watch;
@@ -44,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
             return daemonStatus(mount != null ? org.rodsgate.status.StatusSocket.forMount(mount)
                 : org.rodsgate.status.StatusSocket.forSandbox(sandbox));
         }
-        try (Ledger l = Gateway.openLedger(watch.loadForLedger(), false)) {
+        try (Ledger l = watch.openLedger()) {
             if (list != null) {
                 for (Ledger.ObjectState o : l.objects(list.equals("all") ? null : list, limit)) {
                     if (json) {
@@ -55,21 +56,35 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 return Failures.OK;
             }
-            LedgerStatus s = l.status();
+            LedgerStatus s = l.status(Unit.Direction.FORWARD);
+            LedgerStatus r = l.status(Unit.Direction.REVERSE);
             if (json) {
-                System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
+                java.util.Map<String, LedgerStatus> both = new java.util.LinkedHashMap<>();
+                both.put("forward", s);
+                both.put("reverse", r);
+                System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(both));
                 return Failures.OK;
             }
-            System.out.println("watermarks:   " + s.watermarks());
-            System.out.println("units:        " + s.byState());
-            System.out.println("data objects: " + s.objects());
-            System.out.println("done (1 h):   " + s.doneLastHour());
-            if (!s.lastErrors().isEmpty()) {
-                System.out.println("last errors:");
-                s.lastErrors().forEach(e -> System.out.println("  " + e));
-            }
+            print("iRODS -> OMERO (watch)", s, "data objects: ");
+            print("OMERO -> iRODS (reverse)", r, "");
         }
         return Failures.OK;
+    }
+
+    private static void print(String title, LedgerStatus s, String objectsLabel) {
+        System.out.println(title);
+        System.out.println("  watermarks:   " + s.watermarks());
+        System.out.println("  units:        " + s.byState());
+        if (objectsLabel.isEmpty()) {
+            s.objects().forEach((k, v) -> System.out.printf("  %-14s%d%n", k + ":", v));
+        } else {
+            System.out.println("  " + objectsLabel + s.objects());
+        }
+        System.out.println("  done (1 h):   " + s.doneLastHour());
+        if (!s.lastErrors().isEmpty()) {
+            System.out.println("  last errors:");
+            s.lastErrors().forEach(e -> System.out.println("    " + e));
+        }
     }
 
     /** What a running mount or sandbox answers on its status socket: JSON as is, or one line per key. */

@@ -24,12 +24,38 @@ final class WatchOptions {
         return load(false);
     }
 
+    /** The watch section, or null when the config has none. */
+    WatchConfig loadOptional() throws ConfigException {
+        return WatchConfig.load(required(), true);
+    }
+
+    /** The reverse section (OMERO -> iRODS), or null when the config has none. */
+    org.rodsgate.config.ReverseConfig loadReverse() throws ConfigException {
+        return org.rodsgate.config.ReverseConfig.load(required(), true);
+    }
+
     private WatchConfig load(boolean readOmeroPassword) throws ConfigException {
         WatchConfig w = WatchConfig.load(required(), readOmeroPassword);
         if (w == null) {
             throw new ConfigException(config + " has no 'watch' section");
         }
         return w;
+    }
+
+    /**
+     * The ledger for commands that only read it or queue again (status, retry): the watch section's, or the reverse
+     * section's in a config without a watch section. A missing SQLite file is an error.
+     */
+    org.rodsgate.ledger.Ledger openLedger() throws Exception {
+        WatchConfig w = WatchConfig.load(required(), false);
+        if (w != null) {
+            return org.rodsgate.watch.Gateway.openLedger(w, false);
+        }
+        org.rodsgate.config.ReverseConfig r = org.rodsgate.config.ReverseConfig.load(required(), false);
+        if (r == null) {
+            throw new ConfigException(config + " has neither a 'watch' nor a 'reverse' section");
+        }
+        return org.rodsgate.watch.Gateway.openLedger(r.ledger(), false);
     }
 
     private Path required() throws ConfigException {

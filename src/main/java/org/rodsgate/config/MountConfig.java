@@ -56,7 +56,7 @@ public record MountConfig(Path irodsEnvironment, Path irodsAuthentication, Strin
             + " mount at its close (as after iput -K; costs the server one read of the file); off: none"},
     };
 
-    private static final Set<String> TOP = Set.of("irods", "mount", "watch", "omero");
+    private static final Set<String> TOP = Set.of("irods", "mount", "watch", "omero", "reverse");
     private static final Set<String> IRODS_KEYS = Set.of("environment", "authentication");
     private static final Set<String> MOUNT_KEYS = Set.of("identity", "allow_other", "user_map", "mappings", "cache",
         "kernel", "spill_dir", "pool_size", "checksum", "metadata_connections", "memory_budget_mib", "timeouts");

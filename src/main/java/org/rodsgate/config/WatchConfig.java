@@ -87,7 +87,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         return parse(root, file, true);
     }
 
-    private static WatchConfig parse(JsonNode root, Path file, boolean readOmeroPassword) throws ConfigException {
+    static WatchConfig parse(JsonNode root, Path file, boolean readOmeroPassword) throws ConfigException {
         Path base = file.toAbsolutePath().getParent();
         JsonNode w = root.path("watch");
         known(w, Set.of("collections", "mount", "quiet_seconds", "poll_seconds", "include", "exclude", "user", "target",
@@ -123,29 +123,10 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         JsonNode pg = l.path("postgres");
         Path ledger = l.has("sqlite") ? base.resolve(l.get("sqlite").asText())
             : Path.of(System.getProperty("user.home"), ".rodsgate", "ledger.db");
-        JsonNode o = root.path("omero");
-        known(o, Set.of("host", "port", "admin", "password_file", "cli", "os_user", "group", "checksum", "tag", "env",
-            "timeout_seconds"), file, "omero.");
-        if (readOmeroPassword && !o.has("password_file")) {
-            throw new ConfigException(file + ": omero.password_file is required");
-        }
-        String password = !readOmeroPassword ? null
-            : SecretFiles.readPrivate(base.resolve(o.get("password_file").asText()), "omero.password_file");
+        OmeroSettings omero = omero(root, file, readOmeroPassword);
         if (!pg.path("password").asText("").isEmpty()) {
             SecretFiles.requirePrivate(file, "config with an inline PostgreSQL password");
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("env").fields(); it.hasNext(); ) {
-            var e = it.next();
-            env.put(e.getKey(), e.getValue().asText());
-        }
-        OmeroSettings omero = new OmeroSettings(o.path("host").asText("localhost"),
-            (int) Numbers.whole(o, "port", "omero.port", 4064, 1, 65535, file),
-            o.path("admin").asText("root"), password, o.path("cli").asText("omero"),
-            o.path("os_user").asText("omero-server"), o.path("group").asText(null),
-            o.path("checksum").asText("File-Size-64"), env,
-            Numbers.seconds(o, "timeout_seconds", "omero.timeout_seconds", Duration.ofSeconds(3600), false, file),
-            o.path("tag").asText("registered"));
         return new WatchConfig(colls, w.has("mount") ? base.resolve(w.get("mount").asText()) : null,
             Numbers.seconds(w, "quiet_seconds", "watch.quiet_seconds", Duration.ofSeconds(5), true, file),
             Numbers.seconds(w, "poll_seconds", "watch.poll_seconds", Duration.ofSeconds(2), false, file),
@@ -160,6 +141,30 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
             Numbers.seconds(w, "heartbeat_seconds", "watch.heartbeat_seconds", Duration.ofSeconds(5), false, file));
     }
 
+    /** The {@code omero} section (shared by both directions); the password file is read when asked. */
+    static OmeroSettings omero(JsonNode root, Path file, boolean readOmeroPassword) throws ConfigException {
+        Path base = file.toAbsolutePath().getParent();
+        JsonNode o = root.path("omero");
+        known(o, Set.of("host", "port", "admin", "password_file", "cli", "os_user", "group", "checksum", "tag", "env",
+            "timeout_seconds"), file, "omero.");
+        if (readOmeroPassword && !o.has("password_file")) {
+            throw new ConfigException(file + ": omero.password_file is required");
+        }
+        String password = !readOmeroPassword ? null
+            : SecretFiles.readPrivate(base.resolve(o.get("password_file").asText()), "omero.password_file");
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.path("env").fields(); it.hasNext(); ) {
+            var e = it.next();
+            env.put(e.getKey(), e.getValue().asText());
+        }
+        return new OmeroSettings(o.path("host").asText("localhost"),
+            (int) Numbers.whole(o, "port", "omero.port", 4064, 1, 65535, file),
+            o.path("admin").asText("root"), password, o.path("cli").asText("omero"),
+            o.path("os_user").asText("omero-server"), o.path("group").asText(null),
+            o.path("checksum").asText("File-Size-64"), env,
+            Numbers.seconds(o, "timeout_seconds", "omero.timeout_seconds", Duration.ofSeconds(3600), false, file),
+            o.path("tag").asText("registered"));
+    }
 
     /**
      * A watched collection as the catalog spells it: absolute, trailing slashes dropped ("/z/home/x/" watches
@@ -189,7 +194,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         return host;
     }
 
-    private static List<String> strings(JsonNode n) {
+    static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
         if (n.isArray()) {
             n.forEach(x -> out.add(x.asText()));
@@ -199,7 +204,7 @@ public record WatchConfig(List<String> collections, Path mountRoot, Duration qui
         return out;
     }
 
-    private static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {
+    static void known(JsonNode n, Set<String> keys, Path file, String prefix) throws ConfigException {
         if (n.isMissingNode() || n.isNull()) {
             return;
         }

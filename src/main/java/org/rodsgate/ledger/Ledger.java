@@ -112,7 +112,7 @@ public final class Ledger implements AutoCloseable {
             s.execute("CREATE TABLE IF NOT EXISTS watermarks (feed TEXT PRIMARY KEY, value BIGINT NOT NULL)");
         }
         for (String col : List.of("annotations TEXT", "claimer TEXT", "claim_token TEXT", "park_kind TEXT",
-            "supersedes TEXT")) {
+            "supersedes TEXT", "placed TEXT", "deleted BIGINT")) {
             try (Statement s = c.createStatement()) {
                 // ledgers made before these columns existed (still in autocommit mode here)
                 s.execute(pg ? "ALTER TABLE units ADD COLUMN IF NOT EXISTS " + col : "ALTER TABLE units ADD COLUMN " + col);
@@ -131,6 +131,13 @@ public final class Ledger implements AutoCloseable {
                 + " updated BIGINT NOT NULL, PRIMARY KEY (zone, data_id))");
             s.execute("CREATE INDEX IF NOT EXISTS objects_path ON objects(path)");
             s.execute("CREATE INDEX IF NOT EXISTS objects_ukey ON objects(ukey)");
+            // the reverse direction: its units by OMERO fileset (deletions), and filesets seen before they finished
+            s.execute("CREATE INDEX IF NOT EXISTS units_fileset ON units(fileset)");
+            s.execute("CREATE TABLE IF NOT EXISTS reverse_pending (feed TEXT NOT NULL, fileset BIGINT NOT NULL,"
+                + " seen BIGINT NOT NULL, PRIMARY KEY (feed, fileset))");
+            // what the reverse direction wrote into iRODS: never imported back into OMERO by the watcher
+            s.execute("CREATE TABLE IF NOT EXISTS reverse_written (path TEXT PRIMARY KEY, fileset BIGINT NOT NULL,"
+                + " ukey TEXT NOT NULL, written BIGINT NOT NULL)");
         }
         if (pg) {
             try (Statement s = c.createStatement()) {
@@ -268,21 +275,49 @@ public final class Ledger implements AutoCloseable {
     public boolean enqueue(Unit u) throws SQLException {
         long now = clock.getAsLong();
         return tx(() -> {
-            try (PreparedStatement p = prep("INSERT INTO units(ukey, kind, paths, owner, target, state, next_attempt,"
-                + " created, updated, annotations, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING",
-                u.key(), u.kind().name(), String.join("\n", u.paths()), u.owner(), u.target(), PENDING, now, now, now,
-                encode(u.annotations()), ids(u.supersedes()))) {
-                return p.executeUpdate() == 1;
-            }
+            return insert(u, PENDING, null, null, now);
         });
     }
 
-    /** Takes the oldest unit that is due (or whose previous claimer's lease ran out), for {@code lease}. */
+    private boolean insert(Unit u, String state, String parkKind, String why, long now) throws SQLException {
+        Long fileset = u.kind() == Unit.Kind.FILESET ? u.omeroFileset() : null;
+        try (PreparedStatement p = prep("INSERT INTO units(ukey, kind, paths, owner, target, state, next_attempt,"
+            + " created, updated, annotations, supersedes, fileset, park_kind, last_error) VALUES"
+            + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (ukey) DO NOTHING",
+            u.key(), u.kind().name(), String.join("\n", u.paths()), u.owner(), u.target(), state, now, now, now,
+            encode(u.annotations()), ids(u.supersedes()), fileset, parkKind, why)) {
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Adds a unit that is parked from the start ({@code kind} says until what, {@code why} in words: e.g. an OMERO
+     * import that failed), unless one with the same key exists; true when it was new. {@link #retry} queues it.
+     */
+    public boolean enqueueParked(Unit u, String kind, String why) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> insert(u, PARKED, kind, why, now));
+    }
+
+    /** The forward direction's {@link #claim(String, Duration, Unit.Direction)} (the watcher's units only). */
     public Optional<Claim> claim(String gateway, Duration lease) throws SQLException {
+        return claim(gateway, lease, Unit.Direction.FORWARD);
+    }
+
+    /** SQL "kind IN ('A', 'B')" for a direction's kinds (enum names: nothing to escape). */
+    private static String kindsOf(Unit.Direction d) {
+        return "kind IN ('" + String.join("', '", d.kinds()) + "')";
+    }
+
+    /**
+     * Takes the oldest unit of {@code direction} that is due (or whose previous claimer's lease ran out), for
+     * {@code lease}: the watcher never takes an OMERO fileset, the reverse worker never an iRODS path.
+     */
+    public Optional<Claim> claim(String gateway, Duration lease, Unit.Direction direction) throws SQLException {
         long now = clock.getAsLong();
         return tx(() -> {
-            String pick = "SELECT id FROM units WHERE (state = ? AND next_attempt <= ?) OR (state = ? AND lease_until < ?)"
-                + " ORDER BY id LIMIT 1" + (postgres ? " FOR UPDATE SKIP LOCKED" : "");
+            String pick = "SELECT id FROM units WHERE " + kindsOf(direction) + " AND ((state = ? AND next_attempt <= ?)"
+                + " OR (state = ? AND lease_until < ?)) ORDER BY id LIMIT 1" + (postgres ? " FOR UPDATE SKIP LOCKED" : "");
             long id;
             try (PreparedStatement p = prep(pick, PENDING, now, CLAIMED, now); ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
@@ -442,11 +477,239 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
-    /** Puts parked units back in the queue (all, or the one with {@code key}); returns how many. */
-    public int retry(String key) throws SQLException {
+    // ---- the reverse direction (OMERO → iRODS): units of kind FILESET ----
+
+    /**
+     * Takes the unit {@code key} now, whatever its backoff ({@code rodsgate push}): when it is pending or parked, or
+     * claimed with a lease that ran out. Empty when it is done, or claimed by a live claimer.
+     */
+    public Optional<Claim> claimKey(String gateway, Duration lease, String key) throws SQLException {
         long now = clock.getAsLong();
         return tx(() -> {
-            String where = key == null ? "" : " AND ukey = ?";
+            long id;
+            int attempts;
+            try (PreparedStatement p = prep("SELECT id, attempts FROM units WHERE ukey = ? AND (state IN (?, ?) OR (state"
+                + " = ? AND lease_until < ?))" + (postgres ? " FOR UPDATE SKIP LOCKED" : ""), key, PENDING, PARKED,
+                CLAIMED, now); ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                id = r.getLong(1);
+                attempts = r.getInt(2);
+            }
+            long until = now + lease.toMillis();
+            String token = instance + "/" + claims.incrementAndGet();
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, claimed_by = ?, claimer = ?, claim_token = ?,"
+                + " lease_until = ?, park_kind = NULL, updated = ? WHERE id = ?", CLAIMED, gateway, instance, token, until,
+                now, id)) {
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = prep("SELECT ukey, kind, paths, owner, target, annotations, supersedes FROM units"
+                + " WHERE id = ?", id); ResultSet r = p.executeQuery()) {
+                r.next();
+                Unit u = new Unit(r.getString(1), Unit.Kind.valueOf(r.getString(2)),
+                    Arrays.asList(r.getString(3).split("\n")), r.getString(4), r.getString(5), decode(r.getString(6)),
+                    parseIds(r.getString(7)));
+                return Optional.of(new Claim(id, u, attempts, gateway, until, token));
+            }
+        });
+    }
+
+    /**
+     * Gives a claimed unit back without counting a failure: it may not start before {@code notBeforeMillis} (a
+     * placement's time window is closed). Only the current claimer may.
+     */
+    public void defer(Claim c, long notBeforeMillis) throws SQLException {
+        long now = clock.getAsLong();
+        tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, updated = ?"
+                + " WHERE id = ? AND state = ? AND claim_token = ?", PENDING, Math.max(now, notBeforeMillis), now,
+                c.id(), CLAIMED, c.token())) {
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records the iRODS paths a reverse unit wrote (copied or registered), before it is described and done: the
+     * watcher of the forward direction skips them from then on (no loop). Only the current claimer may; a path
+     * written again for another fileset names the latest.
+     */
+    public void written(Claim c, long fileset, List<String> irodsPaths) throws SQLException {
+        long now = clock.getAsLong();
+        tx(() -> {
+            try (PreparedStatement p = prep("SELECT 1 FROM units WHERE id = ? AND state = ? AND claim_token = ?", c.id(),
+                CLAIMED, c.token()); ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+            }
+            for (String path : irodsPaths) {
+                try (PreparedStatement p = prep("INSERT INTO reverse_written(path, fileset, ukey, written) VALUES"
+                    + " (?,?,?,?) ON CONFLICT (path) DO UPDATE SET fileset = excluded.fileset, ukey = excluded.ukey,"
+                    + " written = excluded.written", path, fileset, c.unit().key(), now)) {
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records success of a reverse unit: its OMERO images and the iRODS paths it placed (kept for deletions).
+     * Returns when OMERO deleted the fileset meanwhile ({@link #filesetDeleted}), epoch ms: then its objects must
+     * be marked deleted now; -1 when it was not; {@code Long.MIN_VALUE} when the claim was lost (no change made).
+     */
+    public long doneReverse(Claim c, List<Long> images, List<String> irodsPaths) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, images = ?, placed = ?, last_error = NULL,"
+                + " park_kind = NULL, updated = ? WHERE id = ? AND state = ? AND claim_token = ?", DONE, ids(images),
+                String.join("\n", irodsPaths), now, c.id(), CLAIMED, c.token())) {
+                if (p.executeUpdate() != 1) {
+                    return Long.MIN_VALUE;
+                }
+            }
+            try (PreparedStatement p = prep("SELECT deleted FROM units WHERE id = ?", c.id());
+                 ResultSet r = p.executeQuery()) {
+                r.next();
+                long d = r.getLong(1);
+                return r.wasNull() ? -1L : d;
+            }
+        });
+    }
+
+    /** When OMERO deleted this fileset as the ledger knows it (epoch ms), or -1. */
+    public long deletedAt(long fileset) throws SQLException {
+        return tx(() -> {
+            try (PreparedStatement p = prep("SELECT min(deleted) FROM units WHERE kind = ? AND fileset = ?",
+                Unit.Kind.FILESET.name(), fileset); ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return -1L;
+                }
+                long d = r.getLong(1);
+                return r.wasNull() ? -1L : d;
+            }
+        });
+    }
+
+    /**
+     * OMERO deleted {@code fileset} at {@code atMillis}: recorded on its reverse units (the first time is kept),
+     * and returned: the iRODS paths its finished units placed, to mark deleted. A unit not finished yet marks its
+     * own objects when it finishes ({@link #doneReverse} returns the time). Same row lock as doneReverse, so one of
+     * the two always sees the other.
+     */
+    public List<String> filesetDeleted(long fileset, long atMillis) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET deleted = ?, updated = ? WHERE kind = ? AND fileset = ? AND"
+                + " deleted IS NULL", atMillis, now, Unit.Kind.FILESET.name(), fileset)) {
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = prep("DELETE FROM reverse_pending WHERE fileset = ?", fileset)) {
+                p.executeUpdate();
+            }
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement p = prep("SELECT placed FROM units WHERE kind = ? AND fileset = ? AND state = ? AND"
+                + " placed IS NOT NULL ORDER BY id", Unit.Kind.FILESET.name(), fileset, DONE);
+                 ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    for (String path : r.getString(1).split("\n")) {
+                        if (!path.isEmpty() && !out.contains(path)) {
+                            out.add(path);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The OMERO fileset whose reverse unit wrote {@code irodsPath} ({@link #written}), or -1: the forward watcher
+     * does not import it back (no loop).
+     */
+    public long writtenBy(String irodsPath) throws SQLException {
+        return tx(() -> {
+            try (PreparedStatement p = prep("SELECT fileset FROM reverse_written WHERE path = ?", irodsPath);
+                 ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getLong(1) : -1L;
+            }
+        });
+    }
+
+    /** Remembers OMERO filesets of {@code feed} seen before their import finished (the first sighting is kept). */
+    public void addPending(String feed, List<Long> filesets) throws SQLException {
+        if (filesets.isEmpty()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        tx(() -> {
+            for (Long f : filesets) {
+                try (PreparedStatement p = prep("INSERT INTO reverse_pending(feed, fileset, seen) VALUES (?,?,?) ON"
+                    + " CONFLICT (feed, fileset) DO NOTHING", feed, f, now)) {
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Forgets pending filesets (finished and queued, deleted, or given up on). */
+    public void removePending(String feed, List<Long> filesets) throws SQLException {
+        if (filesets.isEmpty()) {
+            return;
+        }
+        tx(() -> {
+            for (Long f : filesets) {
+                try (PreparedStatement p = prep("DELETE FROM reverse_pending WHERE feed = ? AND fileset = ?", feed, f)) {
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The pending filesets of {@code feed} with an id at most {@code upTo}, as id → first seen (epoch ms). */
+    public Map<Long, Long> pending(String feed, long upTo) throws SQLException {
+        return tx(() -> {
+            Map<Long, Long> out = new LinkedHashMap<>();
+            try (PreparedStatement p = prep("SELECT fileset, seen FROM reverse_pending WHERE feed = ? AND fileset <= ?"
+                + " ORDER BY fileset", feed, upTo); ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getLong(1), r.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Queues again the unit {@code key} if it is parked for {@code kind}; returns how many (0 or 1). */
+    public int retryParked(String key, String kind) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind ="
+                + " NULL, last_error = NULL, updated = ? WHERE ukey = ? AND state = ? AND park_kind = ?", PENDING, now,
+                now, key, PARKED, kind)) {
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** Puts parked units back in the queue (all, or the one with {@code key}); returns how many. */
+    public int retry(String key) throws SQLException {
+        return retry(key, null);
+    }
+
+    /**
+     * Puts parked units back in the queue: the one with {@code key}, or (key null) all of {@code direction} (both
+     * when null); returns how many.
+     */
+    public int retry(String key, Unit.Direction direction) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            String where = (key == null ? "" : " AND ukey = ?") + (direction == null ? "" : " AND " + kindsOf(direction));
             Object[] args = key == null ? new Object[] {PENDING, now, now, PARKED}
                 : new Object[] {PENDING, now, now, PARKED, key};
             try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind = NULL,"
@@ -456,38 +719,65 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /** The forward direction's status (the watcher's feeds, units and data objects). */
     public LedgerStatus status() throws SQLException {
+        return status(Unit.Direction.FORWARD);
+    }
+
+    /** Feeds whose watermark names start with this belong to the reverse direction. */
+    public static final String REVERSE_FEEDS = "reverse-";
+
+    /**
+     * One direction's status: its watermarks, its units by state, its latest errors and throughput; data objects
+     * (the watcher's view of iRODS) for the forward direction, and for the reverse one the filesets pending.
+     */
+    public LedgerStatus status(Unit.Direction direction) throws SQLException {
         long now = clock.getAsLong();
+        boolean reverse = direction == Unit.Direction.REVERSE;
+        String kinds = kindsOf(direction);
         return tx(() -> {
             Map<String, Long> marks = new LinkedHashMap<>();
             try (PreparedStatement p = prep("SELECT feed, value FROM watermarks ORDER BY feed"); ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    marks.put(r.getString(1), r.getLong(2));
+                    if (r.getString(1).startsWith(REVERSE_FEEDS) == reverse) {
+                        marks.put(r.getString(1), r.getLong(2));
+                    }
                 }
             }
             Map<String, Long> states = new LinkedHashMap<>();
             for (String s : List.of(PENDING, CLAIMED, DONE, PARKED)) {
                 states.put(s, 0L);
             }
-            try (PreparedStatement p = prep("SELECT state, count(*) FROM units GROUP BY state"); ResultSet r = p.executeQuery()) {
+            try (PreparedStatement p = prep("SELECT state, count(*) FROM units WHERE " + kinds + " GROUP BY state");
+                 ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     states.put(r.getString(1), r.getLong(2));
                 }
             }
             List<String> errors = new ArrayList<>();
-            try (PreparedStatement p = prep("SELECT ukey, state, attempts, last_error FROM units WHERE last_error IS NOT NULL"
-                + " ORDER BY updated DESC LIMIT 10"); ResultSet r = p.executeQuery()) {
+            try (PreparedStatement p = prep("SELECT ukey, state, attempts, last_error FROM units WHERE " + kinds
+                + " AND last_error IS NOT NULL ORDER BY updated DESC LIMIT 10"); ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     errors.add(r.getString(1) + " [" + r.getString(2) + ", " + r.getInt(3) + " attempts]: " + r.getString(4));
                 }
             }
             long recent;
-            try (PreparedStatement p = prep("SELECT count(*) FROM units WHERE state = ? AND updated >= ?", DONE,
-                now - 3_600_000L); ResultSet r = p.executeQuery()) {
+            try (PreparedStatement p = prep("SELECT count(*) FROM units WHERE " + kinds + " AND state = ? AND updated >= ?",
+                DONE, now - 3_600_000L); ResultSet r = p.executeQuery()) {
                 r.next();
                 recent = r.getLong(1);
             }
-            return new LedgerStatus(marks, states, objectCountsInTx(), errors, recent);
+            Map<String, Long> objects;
+            if (reverse) {
+                objects = new LinkedHashMap<>();
+                try (PreparedStatement p = prep("SELECT count(*) FROM reverse_pending"); ResultSet r = p.executeQuery()) {
+                    r.next();
+                    objects.put("filesets importing", r.getLong(1));
+                }
+            } else {
+                objects = objectCountsInTx();
+            }
+            return new LedgerStatus(marks, states, objects, errors, recent);
         });
     }
 
@@ -497,9 +787,15 @@ public final class Ledger implements AutoCloseable {
      * {@link Duration#ZERO} when none is pending. One indexed query (units_state).
      */
     public Duration oldestPendingAge() throws SQLException {
+        return oldestPendingAge(Unit.Direction.FORWARD);
+    }
+
+    /** {@link #oldestPendingAge()} of one direction's units. */
+    public Duration oldestPendingAge(Unit.Direction direction) throws SQLException {
         long now = clock.getAsLong();
         return tx(() -> {
-            try (PreparedStatement p = prep("SELECT min(created) FROM units WHERE state = ?", PENDING);
+            try (PreparedStatement p = prep("SELECT min(created) FROM units WHERE state = ? AND " + kindsOf(direction),
+                PENDING);
                  ResultSet r = p.executeQuery()) {
                 r.next(); // min() answers one row, NULL when nothing is pending
                 long oldest = r.getLong(1);

@@ -62,6 +62,8 @@ public final class Registrar {
                 // imported with it (a file beside a plate is its own unit; importing the directory would do it twice)
                 case DIRECTORY -> List.of(local.get(0));
                 case LIST -> local;
+                case FILESET -> throw new IllegalArgumentException(u.key() + ": an OMERO fileset goes to iRODS (the"
+                    + " reverse worker's), not into OMERO");
             };
             ImportOutput.Fileset f = omero.importInPlace(user, what, u.target(), u.annotations());
             reg = new Registration(f.id(), f.images(), false);

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * — so a broken `omero` command or a catalog that is down costs a handful of lines an hour, not one per poll.
  * Not thread-safe: one scheduler thread calls it.
  */
-final class CycleBackoff {
+public final class CycleBackoff {
     private final Duration first;
     private final Duration max;
     private final LongSupplier clock;
@@ -19,7 +19,7 @@ final class CycleBackoff {
     private int failures;
     private String lastMessage;
 
-    CycleBackoff(Duration first, Duration max) {
+    public CycleBackoff(Duration first, Duration max) {
         this(first, max, System::nanoTime);
     }
 
@@ -30,12 +30,12 @@ final class CycleBackoff {
     }
 
     /** Whether the task should run now. */
-    boolean due() {
+    public boolean due() {
         return failures == 0 || clock.getAsLong() - nextNanos >= 0;
     }
 
     /** A failed run: the line to log, if this failure is worth a line (the first, a new message, or a new pause). */
-    Optional<String> failed(String message) {
+    public Optional<String> failed(String message) {
         failures++;
         Duration before = pause;
         pause = failures == 1 ? first : (pause.multipliedBy(2).compareTo(max) > 0 ? max : pause.multipliedBy(2));
@@ -50,7 +50,7 @@ final class CycleBackoff {
     }
 
     /** A run that succeeded: a line when it ends a failing episode. */
-    Optional<String> succeeded() {
+    public Optional<String> succeeded() {
         if (failures == 0) {
             return Optional.empty();
         }

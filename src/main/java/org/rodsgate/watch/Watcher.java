@@ -228,7 +228,12 @@ public final class Watcher implements AutoCloseable {
             Map<String, ChangeFeed.Seen> byPath = new LinkedHashMap<>();
             for (ChangeFeed.Seen s : members) {
                 String why = Names.problem(s.path());
-                if (why != null) {
+                long fromOmero = ledger.writtenBy(s.path());
+                if (fromOmero >= 0) {
+                    // no loop: the reverse direction copied it out of OMERO; importing it would make a second fileset
+                    record(s, Ledger.EXCLUDED, "written by the reverse direction from OMERO Fileset:" + fromOmero
+                        + " (not imported back)", null);
+                } else if (why != null) {
                     record(s, Ledger.PARKED, why, null);
                     LOG.warning("not registering " + s.path() + ": " + why);
                 } else {

@@ -117,6 +117,28 @@ class WatcherStatesTest extends WithSandbox {
         s.close();
     }
 
+    /** Issue 12, no loop: what the reverse direction copied out of OMERO into a watched collection is not imported back. */
+    @Test
+    void whatTheReverseDirectionWroteIsNotImportedBack() throws Exception {
+        open();
+        try {
+            Watcher watcher = watcher(WatchConfig.OnChange.STALE);
+            ledger.enqueue(org.rodsgate.ledger.Unit.fileset(9, "alice", w + "/D"));
+            Claim c = ledger.claim("rev", Duration.ofMinutes(1), org.rodsgate.ledger.Unit.Direction.REVERSE).orElseThrow();
+            ledger.written(c, 9, List.of(w + "/D/from-omero.tif"));
+            put(w + "/D/from-omero.tif", 5);
+            put(w + "/D/new.tif", 5);
+            assertEquals(1, settle(watcher));
+            assertEquals("excluded: written by the reverse direction from OMERO Fileset:9 (not imported back)",
+                state(w + "/D/from-omero.tif"));
+            assertEquals("queued: null", state(w + "/D/new.tif"));
+            assertEquals(w + "/D/new.tif", ledger.claim("t", Duration.ofMinutes(1)).orElseThrow().unit().key());
+            assertTrue(ledger.claim("t", Duration.ofMinutes(1)).isEmpty());
+        } finally {
+            close();
+        }
+    }
+
     /** Failing input 3: names ending (or starting) in a space are queued as they are; the rules say why others are not. */
     @Test
     void everyObjectEndsInOneStateWithItsReason() throws Exception {

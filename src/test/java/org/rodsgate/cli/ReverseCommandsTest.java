@@ -1,0 +1,82 @@
+package org.rodsgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rodsgate.ledger.Ledger;
+import org.rodsgate.ledger.Unit;
+
+/** Issue 12: `status` shows each direction and `retry` works for both, from a config with only a reverse section. */
+class ReverseCommandsTest {
+    @TempDir
+    Path dir;
+
+    String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void statusShowsEachDirectionAndRetryQueuesAParkedFileset() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "reverse:\n  rules: [{match: \"*\", kind: copy, template: \"/z/o/%fileset%/%name%\"}]\n"
+            + "  ledger: {sqlite: l.db}\nomero: {host: o.example.org}\n");
+        try (Ledger l = Ledger.sqlite(dir.resolve("l.db"), System::currentTimeMillis)) {
+            l.enqueue(new Unit("/z/a.tif", Unit.Kind.FILE, java.util.List.of("/z/a.tif"), "alice", null));
+            l.enqueueParked(Unit.fileset(7, "alice", null), "failed-import", "failed import: upload not finished");
+            l.enqueue(Unit.fileset(8, "alice", null));
+            var c = l.claim("g", Duration.ofMinutes(1), Unit.Direction.REVERSE).orElseThrow();
+            l.doneReverse(c, java.util.List.of(1L), java.util.List.of("/z/o/8/a.tif"));
+            l.advanceWatermark("reverse-filesets", 8);
+        }
+        String[] r = run("status", "--config", f.toString());
+        assertEquals("0", r[0], r[2]);
+        String out = r[1];
+        int rev = out.indexOf("OMERO -> iRODS");
+        assertTrue(out.startsWith("iRODS -> OMERO") && rev > 0, out);
+        assertTrue(out.substring(0, rev).contains("units:        {pending=1, claimed=0, done=0, parked=0}"), out);
+        assertTrue(out.substring(rev).contains("{reverse-filesets=8}"), out);
+        assertTrue(out.substring(rev).contains("units:        {pending=0, claimed=0, done=1, parked=1}"), out);
+        assertTrue(out.substring(rev).contains("Fileset:7 [parked, 0 attempts]: failed import: upload not finished"), out);
+        r = run("retry", "--config", f.toString(), "--direction", "forward");
+        assertEquals("0 unit(s) queued again\n", r[1], "nothing parked in the forward direction");
+        r = run("retry", "--config", f.toString(), "Fileset:7");
+        assertEquals("1 unit(s) queued again\n", r[1], r[2]);
+        r = run("retry", "--config", f.toString(), "--direction", "sideways");
+        assertTrue(!r[0].equals("0") && r[2].contains("--direction must be forward or reverse"), r[2]);
+    }
+
+    @Test
+    void pushRefusesABadObjectOrCollectionBeforeDoingAnything() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "reverse:\n  rules: [{match: \"*\", kind: copy, template: \"/z/o/%fileset%/%name%\"}]\n"
+            + "  ledger: {sqlite: l.db}\nomero: {host: o.example.org, password_file: missing.pw}\n");
+        String[] r = run("push", "--config", f.toString(), "Plate:3");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].startsWith("rodsgate: push: 'Plate:3' is not Fileset:ID") && r[2].strip().lines().count() == 1, r[2]);
+        r = run("push", "--config", f.toString(), "Dataset:3", "--to", "/z/a/../b");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("push --to: '/z/a/../b' is not an absolute iRODS collection path"), r[2]);
+        assertTrue(!Files.exists(dir.resolve("l.db")), "nothing done: no ledger made");
+    }
+}
