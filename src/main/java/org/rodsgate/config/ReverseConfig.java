@@ -131,6 +131,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         if (rules.isEmpty()) {
             throw new ConfigException(file + ": reverse.rules must list at least one rule (match, kind)");
         }
+        checkReachable(rules, file);
         Path mount = r.has("mount") ? base.resolve(r.get("mount").asText()) : watch == null ? null : watch.mountRoot();
         for (Rule x : rules) {
             if ((x.rule().kind() == PlacementRule.Kind.IN_PLACE || x.rule().kind() == PlacementRule.Kind.MANAGED_ON_MOUNT)
@@ -222,6 +223,12 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
                     + ": an absolute iRODS path of each file (e.g. /zone/omero/%group%/%user%/%fileset%/%clientPath%),"
                     + " not '" + template + "'");
             }
+            if (!template.contains("%fileset%")) {
+                // without the fileset id two filesets' files (same name, owner, day) would meet on one path: the
+                // second would be refused, or taken for the first one's copy and described as its own
+                throw new ConfigException(file + ": " + at + ".template '" + template + "' has no %fileset%: each"
+                    + " fileset needs its own iRODS paths (e.g. /zone/omero/%group%/%user%/%fileset%/%clientPath%)");
+            }
         }
         if (kind == PlacementRule.Kind.REGISTER && n.path("resource").asText("").isEmpty()) {
             throw new ConfigException(file + ": " + at + ".resource is needed for register: the iRODS resource whose"
@@ -252,19 +259,74 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
      */
     void checkNoLoop(List<String> watched, Path file) throws ConfigException {
         for (Rule x : rules) {
+            String t = x.rule().template();
             String fixed = null;
-            if (x.rule().template() != null) {
-                String t = x.rule().template();
+            if (t != null) {
                 int pct = t.indexOf('%');
                 fixed = Paths.parent(pct < 0 ? t : t.substring(0, t.lastIndexOf('/', pct) + 1) + "x");
             } else if (x.rule().kind() == PlacementRule.Kind.MANAGED_ON_MOUNT) {
                 fixed = irodsPath(repository.toString());
             }
             for (String w : watched) {
-                if (fixed != null && Paths.isUnder(fixed, w)) {
+                // a placeholder before the watched collection's name (e.g. /z/home/%user%/incoming/...) lands inside
+                // it for some user, as surely as a fixed prefix does
+                if (fixed != null && (Paths.isUnder(fixed, w) || t != null && canLandInside(t, w))) {
                     throw new ConfigException(file + ": reverse.rules match '" + x.match() + "' places files under "
-                        + fixed + ", inside watched collection " + w + ": the watcher would import them back into OMERO"
-                        + " (a loop); choose a collection outside watch.collections");
+                        + (t != null ? t : fixed) + ", which can lie inside watched collection " + w + ": the watcher"
+                        + " would import them back into OMERO (a loop); choose a collection outside watch.collections");
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether some expansion of {@code template} (an iRODS path with %placeholders%) lies inside collection
+     * {@code coll}: component by component, a literal must equal the collection's, a component with a placeholder
+     * may be anything ({@code %clientPath%} any number of components), and a file must remain below it.
+     */
+    static boolean canLandInside(String template, String coll) {
+        String[] t = template.substring(1).split("/");
+        String[] c = coll.equals("/") ? new String[0] : coll.substring(1).split("/");
+        return landsInside(t, 0, c, 0);
+    }
+
+    private static boolean landsInside(String[] t, int i, String[] c, int j) {
+        if (j == c.length) {
+            return i < t.length || i > 0 && t[i - 1].contains("%clientPath%");
+        }
+        if (i == t.length) {
+            return false;
+        }
+        if (t[i].contains("%clientPath%")) { // one or more components
+            return landsInside(t, i + 1, c, j + 1) || landsInside(t, i, c, j + 1);
+        }
+        if (t[i].contains("%")) {
+            return wildcard(t[i]).matcher(c[j]).matches() && landsInside(t, i + 1, c, j + 1);
+        }
+        return t[i].equals(c[j]) && landsInside(t, i + 1, c, j + 1);
+    }
+
+    /** A template component as a pattern: each placeholder any text, the rest literal. */
+    private static java.util.regex.Pattern wildcard(String component) {
+        List<String> quoted = new ArrayList<>();
+        for (String part : component.split("%[A-Za-z]+%", -1)) {
+            quoted.add(java.util.regex.Pattern.quote(part));
+        }
+        return java.util.regex.Pattern.compile(String.join(".*", quoted), java.util.regex.Pattern.DOTALL);
+    }
+
+    /**
+     * Rules are tried in order and the first match wins: a rule after {@code *}, or after a rule with the same
+     * match, would never apply — refused, naming both, rather than silently ignored.
+     */
+    private static void checkReachable(List<Rule> rules, Path file) throws ConfigException {
+        for (int i = 0; i < rules.size(); i++) {
+            for (int k = 0; k < i; k++) {
+                String earlier = rules.get(k).match();
+                if (earlier.equals("*") || earlier.equals(rules.get(i).match())) {
+                    throw new ConfigException(file + ": reverse.rules[" + i + "] (match '" + rules.get(i).match()
+                        + "') can never apply: reverse.rules[" + k + "] (match '" + earlier + "') comes first and"
+                        + " takes the same filesets (the first matching rule wins)");
                 }
             }
         }
