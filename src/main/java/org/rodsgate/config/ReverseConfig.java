@@ -64,10 +64,12 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
 
     public static final String[][] SETTINGS = {
         {"reverse.rules", "(required)", "list of {match, kind, template, resource, window, bytes_per_second}, first"
-            + " match wins: match `group:NAME`, `user:NAME` or `*`; kind in_place, managed_on_mount, copy or register"
-            + " (see \"Both directions\")"},
+            + " match wins (a rule after `*` or after the same match is refused: it could never apply): match"
+            + " `group:NAME`, `user:NAME` or `*`; kind in_place, managed_on_mount, copy or register (see \"Both"
+            + " directions\")"},
         {"reverse.rules[].template", "- (copy/register: required)", "iRODS path of each file: %zone%, %user% (iRODS),"
-            + " %omeroUser%, %group%, %fileset%, %year%, %month%, %day% (of its creation), %clientPath%, %name%"},
+            + " %omeroUser%, %group%, %fileset% (required: each fileset its own paths), %year%, %month%, %day% (of its"
+            + " creation), %clientPath%, %name%"},
         {"reverse.rules[].resource", "-", "register: the resource whose host sees the repository; copy: the resource"
             + " written to"},
         {"reverse.rules[].window", "- (any time)", "copy: `HH:MM-HH:MM` local time copies may start in (over midnight"
@@ -259,60 +261,22 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
      */
     void checkNoLoop(List<String> watched, Path file) throws ConfigException {
         for (Rule x : rules) {
-            String t = x.rule().template();
             String fixed = null;
-            if (t != null) {
+            if (x.rule().template() != null) {
+                String t = x.rule().template();
                 int pct = t.indexOf('%');
                 fixed = Paths.parent(pct < 0 ? t : t.substring(0, t.lastIndexOf('/', pct) + 1) + "x");
             } else if (x.rule().kind() == PlacementRule.Kind.MANAGED_ON_MOUNT) {
                 fixed = irodsPath(repository.toString());
             }
             for (String w : watched) {
-                // a placeholder before the watched collection's name (e.g. /z/home/%user%/incoming/...) lands inside
-                // it for some user, as surely as a fixed prefix does
-                if (fixed != null && (Paths.isUnder(fixed, w) || t != null && canLandInside(t, w))) {
+                if (fixed != null && Paths.isUnder(fixed, w)) {
                     throw new ConfigException(file + ": reverse.rules match '" + x.match() + "' places files under "
-                        + (t != null ? t : fixed) + ", which can lie inside watched collection " + w + ": the watcher"
-                        + " would import them back into OMERO (a loop); choose a collection outside watch.collections");
+                        + fixed + ", inside watched collection " + w + ": the watcher would import them back into OMERO"
+                        + " (a loop); choose a collection outside watch.collections");
                 }
             }
         }
-    }
-
-    /**
-     * Whether some expansion of {@code template} (an iRODS path with %placeholders%) lies inside collection
-     * {@code coll}: component by component, a literal must equal the collection's, a component with a placeholder
-     * may be anything ({@code %clientPath%} any number of components), and a file must remain below it.
-     */
-    static boolean canLandInside(String template, String coll) {
-        String[] t = template.substring(1).split("/");
-        String[] c = coll.equals("/") ? new String[0] : coll.substring(1).split("/");
-        return landsInside(t, 0, c, 0);
-    }
-
-    private static boolean landsInside(String[] t, int i, String[] c, int j) {
-        if (j == c.length) {
-            return i < t.length || i > 0 && t[i - 1].contains("%clientPath%");
-        }
-        if (i == t.length) {
-            return false;
-        }
-        if (t[i].contains("%clientPath%")) { // one or more components
-            return landsInside(t, i + 1, c, j + 1) || landsInside(t, i, c, j + 1);
-        }
-        if (t[i].contains("%")) {
-            return wildcard(t[i]).matcher(c[j]).matches() && landsInside(t, i + 1, c, j + 1);
-        }
-        return t[i].equals(c[j]) && landsInside(t, i + 1, c, j + 1);
-    }
-
-    /** A template component as a pattern: each placeholder any text, the rest literal. */
-    private static java.util.regex.Pattern wildcard(String component) {
-        List<String> quoted = new ArrayList<>();
-        for (String part : component.split("%[A-Za-z]+%", -1)) {
-            quoted.add(java.util.regex.Pattern.quote(part));
-        }
-        return java.util.regex.Pattern.compile(String.join(".*", quoted), java.util.regex.Pattern.DOTALL);
     }
 
     /**

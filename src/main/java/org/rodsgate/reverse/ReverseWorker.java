@@ -101,6 +101,9 @@ public final class ReverseWorker {
                 return new Result(Outcome.PARKED, List.of(), u.key() + " PARKED: " + why);
             }
             String irodsUser = cfg.irodsUser(fs.owner());
+            // recorded before the first rename into place: a file switched in while the others still copy (or
+            // before a kill -9) is never imported back by the watcher
+            ledger.written(c, id, placement.targets(rule, fs, irodsUser));
             List<Placed> placed;
             try {
                 placed = placement.place(rule, fs, irodsUser);

@@ -76,6 +76,10 @@ public final class Watcher implements AutoCloseable {
 
     /** The rule that keeps this object out, or null when it is wanted. */
     private String exclusion(String path) {
+        if (org.rodsgate.fs.open.WorkNames.isWork(Paths.name(path))) {
+            // whatever watch.exclude says: a mount write or a reverse copy not finished (or cut by a crash)
+            return "a rodsgate work object: incomplete, switched in under its final name by rename when complete";
+        }
         Path name = Path.of(Paths.name(path));
         if (include.stream().noneMatch(m -> m.matches(name))) {
             return "not matched by watch.include " + cfg.include();

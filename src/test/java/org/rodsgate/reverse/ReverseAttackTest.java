@@ -131,4 +131,39 @@ class ReverseAttackTest {
             assertEquals(1, irods.writes.get("/tempZone/omero/lab/alice/34/a.tif"), "the old copy kept, not rewritten");
         }
     }
+
+    @Test
+    void aFileSwitchedInWhileTheRestOfItsFilesetStillCopiesIsAlreadyKnownAsWritten() throws Exception {
+        omero.finished(36, "alice", "lab", "upload", now.get(), f(361, "a.tif"), f(362, "b.tif"));
+        try (Ledger l = open()) {
+            List<String> seenUnrecorded = new ArrayList<>();
+            org.rodsgate.reverse.place.Placement slow = new org.rodsgate.reverse.place.Placement() {
+                @Override
+                public List<org.rodsgate.reverse.place.Placed> place(org.rodsgate.reverse.place.PlacementRule rule,
+                                                                     OmeroFileset fs, String user) throws java.io.IOException {
+                    // the moment each file is renamed into place, the watcher may look at it
+                    for (OmeroOriginalFile x : fs.files()) {
+                        try {
+                            if (l.writtenBy(FakeIrods.path(rule, fs, x)) < 0) {
+                                seenUnrecorded.add(FakeIrods.path(rule, fs, x));
+                            }
+                        } catch (java.sql.SQLException e) {
+                            throw new java.io.IOException(e);
+                        }
+                    }
+                    return irods.place(rule, fs, user);
+                }
+
+                @Override
+                public List<String> targets(org.rodsgate.reverse.place.PlacementRule rule, OmeroFileset fs,
+                                            String user) {
+                    return fs.files().stream().map(x -> FakeIrods.path(rule, fs, x)).toList();
+                }
+            };
+            feed(l).pollOnce();
+            new ReverseWorker(cfg, l, omero, slow, irods, "g").drain(x -> { });
+            assertEquals(Ledger.DONE, l.stateOf("Fileset:36"));
+            assertEquals(List.of(), seenUnrecorded, "switched in before it was recorded as the reverse direction's");
+        }
+    }
 }
