@@ -72,11 +72,25 @@ final class PushCommand implements Callable<Integer> {
                 });
             }
             int failed = 0;
+            int waiting = 0;
+            int notPlaced = 0;
             for (Push.Outcome o : out) {
                 System.out.println(o.state() + "\t" + o.line());
-                if (o.state().equals("FAILED")) {
-                    failed++;
+                switch (o.state()) {
+                    case "FAILED" -> failed++;
+                    case "WAITING" -> waiting++;
+                    case "NOT_PLACED" -> notPlaced++;
+                    default -> { }
                 }
+            }
+            if (waiting > 0) {
+                System.err.println("rodsgate: push " + object + ": " + waiting + " of " + out.size() + " filesets wait"
+                    + " for their rule's copy window (listed above with the opening time; not a failure: they stay"
+                    + " queued and a running gateway copies them then)");
+            }
+            if (notPlaced > 0) {
+                System.err.println("rodsgate: push " + object + ": " + notPlaced + " of " + out.size() + " filesets not"
+                    + " placed: their rule places nothing for them (reason above)");
             }
             if (failed > 0) {
                 System.err.println("rodsgate: push " + object + ": " + failed + " of " + out.size() + " filesets failed"

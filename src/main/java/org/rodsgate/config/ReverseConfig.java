@@ -312,11 +312,31 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
      * rule), else the first configured rule, or null when none applies.
      */
     public PlacementRule ruleFor(OmeroFileset fs) {
-        if (fs.inPlace() && mountRoot != null && !fs.files().isEmpty() && fs.files().stream()
-            .allMatch(f -> irodsPath("/" + f.clientPath()) != null)) {
+        if (fs.inPlace() && inPlaceFromMount(fs)) {
             return new PlacementRule(PlacementRule.Kind.IN_PLACE, null, null, null, null, 0);
         }
         return ruleFor(fs.owner(), fs.group());
+    }
+
+    /**
+     * Whether {@code fs} really is in iRODS where OMERO imported it from: it has files, each file's client path lies
+     * under {@link #mountRoot()}, and it was not uploaded (its transfer is a link one, or OMERO recorded none). An
+     * upload ({@code transfer} "upload", ...) is a copy in OMERO's ManagedRepository, whatever its client paths.
+     * Decided from the fileset, never from the rule.
+     */
+    public boolean inPlaceFromMount(OmeroFileset fs) {
+        return mountRoot != null && (fs.transfer() == null || fs.inPlace()) && !fs.files().isEmpty()
+            && fs.files().stream().allMatch(f -> f.clientPath() != null && irodsPath("/" + f.clientPath()) != null);
+    }
+
+    /** The {@code match} of the first rule for {@code owner} in {@code group} (as written), or null. */
+    public String matchFor(String owner, String group) {
+        for (Rule r : rules) {
+            if (r.matches(owner, group)) {
+                return r.match();
+            }
+        }
+        return null;
     }
 
     /** The iRODS user an OMERO user maps to. */

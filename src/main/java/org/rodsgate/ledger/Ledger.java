@@ -480,8 +480,9 @@ public final class Ledger implements AutoCloseable {
     // ---- the reverse direction (OMERO → iRODS): units of kind FILESET ----
 
     /**
-     * Takes the unit {@code key} now, whatever its backoff ({@code rodsgate push}): when it is pending or parked, or
-     * claimed with a lease that ran out. Empty when it is done, or claimed by a live claimer.
+     * Takes the unit {@code key} now, whatever its backoff ({@code rodsgate push}): when it is pending or parked,
+     * done without placing anything ({@link #doneNotPlaced}: the rules may have changed), or claimed with a lease
+     * that ran out. Empty when it is done, or claimed by a live claimer.
      */
     public Optional<Claim> claimKey(String gateway, Duration lease, String key) throws SQLException {
         long now = clock.getAsLong();
@@ -489,8 +490,8 @@ public final class Ledger implements AutoCloseable {
             long id;
             int attempts;
             try (PreparedStatement p = prep("SELECT id, attempts FROM units WHERE ukey = ? AND (state IN (?, ?) OR (state"
-                + " = ? AND lease_until < ?))" + (postgres ? " FOR UPDATE SKIP LOCKED" : ""), key, PENDING, PARKED,
-                CLAIMED, now); ResultSet r = p.executeQuery()) {
+                + " = ? AND lease_until < ?) OR (state = ? AND park_kind = ?))" + (postgres ? " FOR UPDATE SKIP LOCKED"
+                : ""), key, PENDING, PARKED, CLAIMED, now, DONE, NOT_PLACED); ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();
                 }
@@ -576,6 +577,26 @@ public final class Ledger implements AutoCloseable {
                 r.next();
                 long d = r.getLong(1);
                 return r.wasNull() ? -1L : d;
+            }
+        });
+    }
+
+    /** {@code park_kind} of a reverse unit done without placing anything ({@link #doneNotPlaced}). */
+    public static final String NOT_PLACED = "not-placed";
+
+    /**
+     * Records a reverse unit done without placing anything, with {@code why} (shown by {@code status}, kept as its
+     * last error with park kind {@link #NOT_PLACED}): its rule says nothing is to be placed, and retrying would not
+     * change that. {@code retry KEY} queues it again (e.g. after the rules were changed). Only the current claimer
+     * may; false when the claim was lost.
+     */
+    public boolean doneNotPlaced(Claim c, String why) throws SQLException {
+        long now = clock.getAsLong();
+        return tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, placed = ?, last_error = ?, park_kind = ?,"
+                + " updated = ? WHERE id = ? AND state = ? AND claim_token = ?", DONE, "", why, NOT_PLACED, now,
+                c.id(), CLAIMED, c.token())) {
+                return p.executeUpdate() == 1;
             }
         });
     }
@@ -709,11 +730,13 @@ public final class Ledger implements AutoCloseable {
     public int retry(String key, Unit.Direction direction) throws SQLException {
         long now = clock.getAsLong();
         return tx(() -> {
+            // one unit named by its key: also one done without placing anything (its rule may have changed)
             String where = (key == null ? "" : " AND ukey = ?") + (direction == null ? "" : " AND " + kindsOf(direction));
             Object[] args = key == null ? new Object[] {PENDING, now, now, PARKED}
-                : new Object[] {PENDING, now, now, PARKED, key};
+                : new Object[] {PENDING, now, now, PARKED, DONE, NOT_PLACED, key};
             try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind = NULL,"
-                + " last_error = NULL, updated = ? WHERE state = ?" + where, args)) {
+                + " last_error = NULL, updated = ? WHERE " + (key == null ? "state = ?"
+                : "(state = ? OR (state = ? AND park_kind = ?))") + where, args)) {
                 return p.executeUpdate();
             }
         });

@@ -16,7 +16,11 @@ import org.rodsgate.ledger.Unit;
  * again. Failures stay queued with their backoff: a running gateway retries them.
  */
 public final class Push {
-    /** One fileset's outcome: PLACED, ALREADY (placed before), ELSEWHERE (another gateway has it now), or FAILED. */
+    /**
+     * One fileset's outcome: PLACED, ALREADY (placed before), ELSEWHERE (another gateway has it now), NOT_PLACED (its
+     * rule places nothing for it, with the reason), WAITING (its copy window is closed: queued, with the opening
+     * time), or FAILED.
+     */
     public record Outcome(long fileset, String state, String line, long bytes) {}
 
     private final Ledger ledger;
@@ -84,7 +88,12 @@ public final class Push {
         }
         ReverseWorker.Result r = worker.work(c.get());
         long bytes = r.placed().stream().mapToLong(p -> p.file().size()).sum();
-        return new Outcome(id, r.outcome() == ReverseWorker.Outcome.PLACED ? "PLACED"
-            : r.outcome() == ReverseWorker.Outcome.DELETED_BEFORE_PLACEMENT ? "ALREADY" : "FAILED", r.line(), bytes);
+        return new Outcome(id, switch (r.outcome()) {
+            case PLACED -> "PLACED";
+            case DELETED_BEFORE_PLACEMENT -> "ALREADY";
+            case NOT_PLACED -> "NOT_PLACED";
+            case WAITING_FOR_WINDOW -> "WAITING";
+            default -> "FAILED";
+        }, r.line(), bytes);
     }
 }

@@ -32,7 +32,7 @@ public final class ReverseWorker {
     static final Duration LEASE = Duration.ofMinutes(30);
 
     /** What became of one unit. */
-    public enum Outcome { PLACED, DELETED_BEFORE_PLACEMENT, WAITING_FOR_WINDOW, FAILED, PARKED }
+    public enum Outcome { PLACED, DELETED_BEFORE_PLACEMENT, NOT_PLACED, WAITING_FOR_WINDOW, FAILED, PARKED }
 
     /** The outcome of one unit with what it placed (empty unless PLACED) and a line for the log. */
     public record Result(Outcome outcome, List<Placed> placed, String line) {}
@@ -100,6 +100,16 @@ public final class ReverseWorker {
                 ReverseMetrics.fileset("parked");
                 return new Result(Outcome.PARKED, List.of(), u.key() + " PARKED: " + why);
             }
+            if (rule.kind() == PlacementRule.Kind.IN_PLACE && !cfg.inPlaceFromMount(fs)) {
+                // the rule only describes what is in iRODS already; retrying cannot make an upload be there
+                String why = notInPlace(fs);
+                if (!ledger.doneNotPlaced(c, why)) {
+                    LOG.warning(u.key() + ": not placed, but the claim was lost (lease ran out)");
+                }
+                ReverseMetrics.fileset("not_placed");
+                LOG.info(u.key() + " " + why);
+                return new Result(Outcome.NOT_PLACED, List.of(), u.key() + " " + why);
+            }
             String irodsUser = cfg.irodsUser(fs.owner());
             // recorded before the first rename into place: a file switched in while the others still copy (or
             // before a kill -9) is never imported back by the watcher
@@ -154,20 +164,22 @@ public final class ReverseWorker {
     }
 
     /**
-     * The rule for a fileset: pushed {@code --to} a collection, a COPY (or REGISTER, when that is its configured
-     * rule) under it — {@code COLLECTION/%fileset%/%name%}, or {@code %clientPath%} when file names repeat —
-     * started now whatever the window; else {@link ReverseConfig#ruleFor(OmeroFileset)}.
+     * The rule for a fileset: pushed {@code --to} a collection, IN_PLACE when the fileset really is in iRODS where
+     * it was imported from ({@link ReverseConfig#inPlaceFromMount}), else a COPY (or REGISTER, when that is its
+     * configured rule) under it — {@code COLLECTION/%fileset%/%name%}, or {@code %clientPath%} when file names
+     * repeat — whatever the configured rule's kind, keeping a configured copy rule's window and bandwidth cap; else
+     * {@link ReverseConfig#ruleFor(OmeroFileset)}.
      */
     PlacementRule ruleFor(OmeroFileset fs, String toCollection) {
         PlacementRule configured = cfg.ruleFor(fs);
         if (toCollection == null) {
             return configured;
         }
-        if (configured != null && (configured.kind() == PlacementRule.Kind.IN_PLACE
-            || configured.kind() == PlacementRule.Kind.MANAGED_ON_MOUNT)) {
-            LOG.info("Fileset:" + fs.id() + " is in iRODS already (" + configured.kind().name().toLowerCase()
-                + "): described where it is, not copied to " + toCollection);
-            return configured;
+        if (cfg.inPlaceFromMount(fs)) {
+            // decided from the fileset (transfer, client paths), not from the rule: its files are iRODS objects
+            LOG.info("Fileset:" + fs.id() + " was imported in place from the mount: its files are in iRODS already;"
+                + " described where they are, not copied to " + toCollection);
+            return new PlacementRule(PlacementRule.Kind.IN_PLACE, null, null, null, null, 0);
         }
         boolean namesRepeat = new HashSet<>(fs.files().stream().map(OmeroOriginalFile::name).toList()).size()
             != fs.files().size();
@@ -175,9 +187,32 @@ public final class ReverseWorker {
         String template = toCollection.replaceAll("/+$", "").replace("%", "%%") + "/%fileset%/"
             + (namesRepeat ? "%clientPath%" : "%name%");
         boolean register = configured != null && configured.kind() == PlacementRule.Kind.REGISTER;
+        // a configured copy rule's window and bandwidth cap are the administrator's, kept for --to as well
+        boolean copy = configured != null && configured.kind() == PlacementRule.Kind.COPY;
         return new PlacementRule(register ? PlacementRule.Kind.REGISTER : PlacementRule.Kind.COPY, template,
-            configured == null ? null : configured.resource(), null, null,
-            configured == null ? 0 : configured.bytesPerSecond());
+            configured == null || !(copy || register) ? null : configured.resource(),
+            copy ? configured.windowStart() : null, copy ? configured.windowEnd() : null,
+            copy ? configured.bytesPerSecond() : 0);
+    }
+
+    /** Why an in_place rule places nothing for {@code fs}: what the fileset is, which rule, what to do. */
+    private String notInPlace(OmeroFileset fs) {
+        String match = cfg.matchFor(fs.owner(), fs.group());
+        String what;
+        if (fs.transfer() != null && !fs.inPlace()) {
+            what = "it was uploaded (transfer " + fs.transfer() + "): its files are in OMERO's ManagedRepository, not"
+                + " in iRODS";
+        } else if (cfg.mountRoot() == null) {
+            what = "no mount is configured (reverse.mount)";
+        } else {
+            String outside = fs.files().stream().map(OmeroOriginalFile::clientPath)
+                .filter(p -> p == null || cfg.irodsPath("/" + p) == null).map(p -> "/" + p).findFirst().orElse("?");
+            what = "it was imported by link from outside the mount " + cfg.mountRoot() + " (e.g. " + outside + ")";
+        }
+        return "not placed: rule '" + (match == null ? "?" : match) + "' is in_place, which only describes in-place"
+            + " imports from the rodsgate mount, and " + what + ". To copy such filesets put a copy rule for them"
+            + " before '" + match + "', or push one with --to COLLECTION; `rodsgate retry Fileset:" + fs.id()
+            + "` takes it up again after the rules changed";
     }
 
     /** A placement must answer for every file of the fileset, in order: anything else is a bug, not a success. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rodsgate.config.ReverseConfig;
 import org.rodsgate.ledger.Ledger;
 import org.rodsgate.ledger.Unit;
+import org.rodsgate.reverse.place.PlacementRule;
 
 /** Issue 12, "save to iRODS": `rodsgate push` shares the ledger with the feed, so nothing is placed twice. */
 class PushTest {
@@ -73,5 +74,69 @@ class PushTest {
         OmeroFileset fs = omero.finished(4, "alice", "lab", "upload", now.get(), FakeOmero.file(41, "a.tif", 1, "a.tif"));
         var rule = new ReverseWorker(cfg, null, omero, irods, irods, "push").ruleFor(fs, "/z/100%user%/");
         assertEquals("/z/100%%user%%/%fileset%/%name%", rule.template());
+    }
+    static ReverseConfig rules(PlacementRule... rules) {
+        List<ReverseConfig.Rule> r = new ArrayList<>();
+        for (int i = 0; i < rules.length; i++) {
+            r.add(new ReverseConfig.Rule(i == rules.length - 1 ? "*" : "group:g" + i, rules[i]));
+        }
+        return new ReverseConfig(r, Path.of("/OMERO/ManagedRepository"), Path.of("/mnt/irods"), Duration.ofSeconds(10),
+            3, Duration.ofSeconds(600), 1000, Duration.ofMinutes(120), Duration.ofDays(7), 3, Duration.ofSeconds(30),
+            java.util.Map.of(), "omero.example.org:4064", true, null, null, "g", Duration.ofSeconds(5), 0, null);
+    }
+
+    static final PlacementRule IN_PLACE = new PlacementRule(PlacementRule.Kind.IN_PLACE, null, null, null, null, 0);
+
+    /** newcomer2 H1: `push --to` copies an upload whatever the configured rule (here the catch-all in_place). */
+    @Test
+    void pushToCopiesAnUploadWhateverTheRule() throws Exception {
+        for (PlacementRule configured : List.of(IN_PLACE,
+            new PlacementRule(PlacementRule.Kind.MANAGED_ON_MOUNT, null, null, null, null, 0))) {
+            FakeIrods irods = new FakeIrods();
+            ReverseConfig c = rules(configured);
+            omero.finished(63, "alice", "lab", "upload", now.get(), FakeOmero.file(631, "a1.tif", 10,
+                "tmp/newcomer trial/data/a1.tif"));
+            try (Ledger l = Ledger.sqlite(dir.resolve(configured.kind() + ".db"), now::get)) {
+                Push push = new Push(l, omero, new ReverseWorker(c, l, omero, irods, irods, "push"), "push");
+                Push.Outcome o = push.push(List.of(63L), "/tempZone/home/rods/pushed", (x, n) -> { }).get(0);
+                assertEquals("PLACED", o.state(), o.line());
+                assertEquals(List.of("place Fileset:63 COPY"), irods.calls);
+                assertEquals(java.util.Set.of("/tempZone/home/rods/pushed/63/a1.tif"), irods.writes.keySet());
+            }
+        }
+    }
+
+    /** newcomer2 H1: ... but a fileset really imported in place from the mount is described where it is. */
+    @Test
+    void pushToOfAnInPlaceImportDescribesItWhereItIs() throws Exception {
+        ReverseConfig c = rules(ReverseFeedTest.copy());
+        omero.finished(64, "alice", "lab", "ln_s", now.get(), FakeOmero.file(641, "c.tif", 10,
+            "mnt/irods/tempZone/inbox/c.tif"));
+        try (Ledger l = Ledger.sqlite(dir.resolve("l.db"), now::get)) {
+            Push push = new Push(l, omero, new ReverseWorker(c, l, omero, irods, irods, "push"), "push");
+            Push.Outcome o = push.push(List.of(64L), "/tempZone/home/rods/pushed", (x, n) -> { }).get(0);
+            assertEquals("PLACED", o.state(), o.line());
+            assertEquals(List.of("place Fileset:64 IN_PLACE"), irods.calls);
+            assertTrue(irods.writes.isEmpty());
+        }
+    }
+
+    /** newcomer2 M4: `push --to` keeps a configured copy rule's window (and says it waits, not FAILED). */
+    @Test
+    void pushToKeepsTheCopyRulesWindowAndSaysItWaits() throws Exception {
+        ReverseConfig c = rules(new PlacementRule(PlacementRule.Kind.COPY, ReverseFeedTest.copy().template(), null,
+            java.time.LocalTime.of(22, 0), java.time.LocalTime.of(3, 0), 5000));
+        OmeroFileset fs = omero.finished(65, "alice", "lab", "upload", now.get(), FakeOmero.file(651, "a.tif", 1, "a.tif"));
+        PlacementRule r = new ReverseWorker(c, null, omero, irods, irods, "push").ruleFor(fs, "/z/pushed");
+        assertEquals(java.time.LocalTime.of(22, 0), r.windowStart());
+        assertEquals(5000, r.bytesPerSecond());
+        irods.notBefore = now.get() + 3_600_000;
+        try (Ledger l = Ledger.sqlite(dir.resolve("l.db"), now::get)) {
+            Push push = new Push(l, omero, new ReverseWorker(c, l, omero, irods, irods, "push"), "push");
+            Push.Outcome o = push.push(List.of(65L), null, (x, n) -> { }).get(0);
+            assertEquals("WAITING", o.state(), o.line());
+            assertTrue(o.line().contains("not before"), o.line());
+            assertEquals(Ledger.PENDING, l.stateOf("Fileset:65"));
+        }
     }
 }
