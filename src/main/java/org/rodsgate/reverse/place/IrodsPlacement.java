@@ -246,7 +246,9 @@ public final class IrodsPlacement implements Placement {
         List<Placed> out = new ArrayList<>();
         ConnectionPool.Lease l = pool.acquire(as(irodsUser));
         try {
-            ResumableCopy c = new ResumableCopy(l.session(), tuning.chunkBytes(), pace);
+            String user = as(irodsUser).clientUser();
+            ResumableCopy c = new ResumableCopy(l.session(), tuning.chunkBytes(), pace, user
+                + (user.equals(fs.owner()) ? "" : " (OMERO owner " + fs.owner() + ")"), this::collectionExists);
             for (int i = 0; i < fs.files().size(); i++) {
                 requireOpen(window, fs);
                 OmeroOriginalFile f = fs.files().get(i);
@@ -261,6 +263,18 @@ public final class IrodsPlacement implements Placement {
         }
         l.close();
         return out;
+    }
+
+    /** Whether a collection exists, looked up as the gateway's account (a user may not see the zone's top). */
+    private boolean collectionExists(String path) throws org.rodsgate.irods.IrodsException {
+        try (ConnectionPool.Lease g = pool.acquire(account)) {
+            ObjStat st = g.session().statOrNull(path);
+            return st != null && st.isCollection();
+        } catch (org.rodsgate.irods.IrodsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new org.rodsgate.irods.IrodsException(0, "look up " + path + ": " + e.getMessage());
+        }
     }
 
     /**

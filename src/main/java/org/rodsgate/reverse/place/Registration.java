@@ -78,7 +78,8 @@ final class Registration {
                 + " something else there: refused, it is not overwritten");
         }
         refuseRegisteredElsewhere(s, phys, what);
-        s.mkdir(Paths.parent(target), true);
+        TargetCollection.create(s, Paths.parent(target), account.clientUser() + " (the gateway account)",
+            "registrations");
         s.register(phys.toString(), target, rule.resource(), true);
         ObjStat now = s.stat(target);
         String cs = s.checksum(target, false);

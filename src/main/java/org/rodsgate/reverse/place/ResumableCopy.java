@@ -30,10 +30,18 @@ final class ResumableCopy {
     private final IrodsSession s;
     private final int chunkBytes;
     private final FileUpload.Chunks pace;
+    private final String who;
+    private final TargetCollection.Exists exists;
 
-    /** {@code pace}: sees every chunk before it is sent (the bandwidth cap, tests' cuts); may be null. */
-    ResumableCopy(IrodsSession s, int chunkBytes, FileUpload.Chunks pace) {
+    /**
+     * {@code pace}: sees every chunk before it is sent (the bandwidth cap, tests' cuts); may be null. {@code who}:
+     * the iRODS user {@code s} acts as, for errors (e.g. "jdoe (OMERO owner john.doe)"); {@code exists}: looks up
+     * collections for such an error as an account that sees them all.
+     */
+    ResumableCopy(IrodsSession s, int chunkBytes, FileUpload.Chunks pace, String who, TargetCollection.Exists exists) {
         this.s = s;
+        this.who = who;
+        this.exists = exists;
         this.chunkBytes = chunkBytes;
         this.pace = pace;
     }
@@ -56,7 +64,7 @@ final class ResumableCopy {
                 throw e;
             }
         }
-        s.mkdir(Paths.parent(target), true);
+        TargetCollection.create(s, Paths.parent(target), who, "copies", exists);
         try {
             return attempt(filesetId, f, local, target, work, resource, true);
         } catch (Resumed e) {

@@ -465,4 +465,47 @@ class IrodsPlacementTest extends WithSandbox {
             assertNull(s.statOrNull(base + "/59"), "nothing was created");
         }
     }
+    /**
+     * newcomer2 H3: copies run as the owner's iRODS user; a collection they may not create is refused naming that
+     * user (and the OMERO owner), the collection, the first missing one and where write is needed, and what to do;
+     * once an administrator prepared it as the README says (create, inherit, write for the user), the copy works.
+     */
+    @Test
+    void aCollectionTheOwnerCannotCreateNamesTheUserAndWhatToDo() throws Exception {
+        String group = "lightsheet" + System.nanoTime();
+        OmeroFileset fs = new OmeroFileset(171, "john.doe", group, "alice_2/2026-12/01/12-00-00.000/", "upload", true,
+            1, NOON_UTC, List.of(file(17, "s/", "stack.tif", random(100, 17), "data/run7/stack.tif")));
+        String top = "/tempZone/omero-" + System.nanoTime();
+        PlacementRule rule = copyRule(top + "/%group%/%user%/%fileset%/%clientPath%");
+        IOException e = assertThrows(IOException.class, () -> placement(64 << 10).place(rule, fs, "alice"));
+        String m = e.getMessage();
+        assertTrue(m.contains("copies run as iRODS user alice (OMERO owner john.doe)")
+            && m.contains("may not create collection " + top + "/" + group + "/alice/171/data/run7")
+            && m.contains(top + " is the first on its path that does not exist; alice needs write permission on"
+            + " /tempZone") && m.contains("CAT_NO_ACCESS_PERMISSION") && m.contains("imkdir -p " + top)
+            && m.contains("ichmod -r inherit " + top), m);
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            // the README's preparation: the collection, inherit, write for the group (not the user: with inherit,
+            // a user's own ACL on the top would replace the own the user gets on what they create, as in iRODS)
+            s.connection().call(org.rodsgate.irods.ApiNumber.GENERAL_ADMIN, admin("add", "user", group, "rodsgroup"));
+            s.connection().call(org.rodsgate.irods.ApiNumber.GENERAL_ADMIN, admin("modify", "group", group, "add",
+                "alice"));
+            s.mkdir(top, true);
+            s.setAcl(top, "", "inherit", false);
+            s.setAcl(top, group, "write", false);
+            IOException still = assertThrows(IOException.class, () -> placement(64 << 10).place(rule, fs, "bob"));
+            assertTrue(still.getMessage().contains("bob needs write permission on " + top), still.getMessage());
+        }
+        List<Placed> placed = placement(64 << 10).place(rule, fs, "alice");
+        assertEquals("copied", placed.get(0).how());
+        assertEquals(top + "/" + group + "/alice/171/data/run7/stack.tif", placed.get(0).irodsPath());
+    }
+
+    static byte[] admin(String... args) {
+        org.rodsgate.irods.protocol.PackWriter w = org.rodsgate.irods.protocol.PackWriter.client("generalAdminInp_PI");
+        for (int i = 0; i < 10; i++) {
+            w.str("arg" + i, i < args.length ? args[i] : "");
+        }
+        return w.bytes();
+    }
 }
