@@ -22,6 +22,6 @@ public record ReverseSides(OmeroSide omero, Placement placement, IrodsDescriptio
         OmeroReverse omero = new OmeroReverse(new OmeroCli(cfg.omero(), new SystemProcessRunner(cfg.omero().osUser())),
             cfg.pageSize());
         return new ReverseSides(omero, new IrodsPlacement(pool, account, cfg.repository(), cfg.mountRoot(), omero,
-            cfg.spool()), new IrodsAvuDescription(pool, account));
+            cfg.spool(), IrodsPlacement.Tuning.defaults(), cfg.server()), new IrodsAvuDescription(pool, account));
     }
 }

@@ -60,6 +60,28 @@ public final class ChangeFeed {
         return fold(out);
     }
 
+    /**
+     * What OMERO holds already among the data objects directly in {@code collection}, by their AVUs: path →
+     * [omero.fileset, omero.server ("" when none)], for each object carrying {@code omero.fileset} (written by a
+     * rodsgate watcher after registering it, or by the OMERO → iRODS direction on what it placed or described). One
+     * GenQuery for the collection.
+     */
+    public java.util.Map<String, String[]> described(String collection) throws IrodsException {
+        java.util.Map<String, String[]> out = new java.util.HashMap<>();
+        pool.run(account, true, s -> {
+            GenQuery q = s.whereCollection(GenQuery.select(Column.DATA_NAME, Column.META_DATA_ATTR_NAME,
+                Column.META_DATA_ATTR_VALUE), collection).whereIn(Column.META_DATA_ATTR_NAME,
+                List.of("omero.fileset", "omero.server"));
+            s.query(q, 1000, r -> {
+                String[] v = out.computeIfAbsent(Paths.join(collection, r.get(0)), k -> new String[] {null, ""});
+                v[r.get(1).equals("omero.fileset") ? 0 : 1] = r.get(2);
+            });
+            return null;
+        });
+        out.values().removeIf(v -> v[0] == null);
+        return out;
+    }
+
     /** The AVUs of one data object whose attribute is one of {@code attributes}, as KEY=VALUE pairs. */
     public java.util.Map<String, String> avus(String path, List<String> attributes) throws IrodsException {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();

@@ -193,6 +193,26 @@ public final class Watcher implements AutoCloseable {
         return queued;
     }
 
+    /**
+     * No loop across ledgers: an object carrying {@code omero.fileset} that this ledger did not register as that
+     * fileset is OMERO's already — placed or described by the OMERO → iRODS direction (of any gateway), or
+     * registered by a watcher with another ledger (a new or reset ledger, another gateway). Importing it would make a
+     * second fileset of the same bytes and overwrite its description. The reason why, or null to go on.
+     */
+    private String describedElsewhere(ChangeFeed.Seen s, String[] avu) throws Exception {
+        if (avu == null) {
+            return null;
+        }
+        Ledger.Registration prior = ledger.registration(s.path());
+        if (prior != null && Long.toString(prior.fileset()).equals(avu[0])) {
+            return null; // registered by this ledger (its bytes changed since): watch.on_change decides
+        }
+        return "carries omero.fileset=" + avu[0] + (avu[1].isEmpty() ? "" : " (omero.server=" + avu[1] + ")")
+            + " that this gateway's ledger did not register: OMERO holds it already (written or described by the"
+            + " OMERO -> iRODS direction, or registered by a gateway with another ledger); not imported again"
+            + " (remove the AVU omero.fileset to import it)";
+    }
+
     private static boolean changed(Ledger.Registration prior, ChangeFeed.Seen s) {
         return prior.size() != s.size() || prior.mtime() != s.mtime() || (prior.checksum() != null
             && !prior.checksum().isEmpty() && !s.checksum().isEmpty() && !prior.checksum().equals(s.checksum()));
@@ -230,13 +250,23 @@ public final class Watcher implements AutoCloseable {
                 continue; // kept: they are grouped once the mount answers
             }
             Map<String, ChangeFeed.Seen> byPath = new LinkedHashMap<>();
+            Map<String, String[]> described = null;
             for (ChangeFeed.Seen s : members) {
                 String why = Names.problem(s.path());
                 long fromOmero = ledger.writtenBy(s.path());
+                String omeros = null;
+                if (fromOmero < 0) {
+                    if (described == null) {
+                        described = feed.described(e.getKey()); // one query per collection handed on
+                    }
+                    omeros = describedElsewhere(s, described.get(s.path()));
+                }
                 if (fromOmero >= 0) {
                     // no loop: the reverse direction copied it out of OMERO; importing it would make a second fileset
                     record(s, Ledger.EXCLUDED, "written by the reverse direction from OMERO Fileset:" + fromOmero
                         + " (not imported back)", null);
+                } else if (omeros != null) {
+                    record(s, Ledger.EXCLUDED, omeros, null);
                 } else if (why != null) {
                     record(s, Ledger.PARKED, why, null);
                     LOG.warning("not registering " + s.path() + ": " + why);

@@ -139,6 +139,43 @@ class WatcherStatesTest extends WithSandbox {
         }
     }
 
+    /**
+     * newcomer2 H4, no loop across ledgers: an object carrying omero.fileset that this ledger did not register (the
+     * OMERO -> iRODS direction of a gateway with another ledger wrote it, or another ledger's watcher registered it)
+     * is excluded with the reason; this ledger's own registration, overwritten since, still follows watch.on_change.
+     */
+    @Test
+    void objectsAnotherLedgerDescribedAsOmerosAreNotImportedAgain() throws Exception {
+        open();
+        try {
+            Watcher watcher = watcher(WatchConfig.OnChange.STALE);
+            put(w + "/D/a.tif", 5);
+            assertEquals(1, settle(watcher));
+            register(w + "/D/a.tif");
+            s.setAvu(w + "/D/a.tif", false, new Avu("omero.fileset", "500", "")); // as Registrar writes back
+            put(w + "/D/107 r2.tif", 5);
+            s.setAvu(w + "/D/107 r2.tif", false, new Avu("omero.fileset", "107", ""));
+            s.setAvu(w + "/D/107 r2.tif", false, new Avu("omero.server", "omero.example.org:4064", ""));
+            put(w + "/D/other.tif", 5);
+            s.setAvu(w + "/D/other.tif", false, new Avu("omero.fileset", "154", ""));
+            put(w + "/D/new.tif", 5);
+            put(w + "/D/a.tif", 9); // this ledger's own registration, overwritten in place
+            assertEquals(1, settle(watcher));
+            String r2 = state(w + "/D/107 r2.tif");
+            assertTrue(r2.startsWith("excluded: carries omero.fileset=107 (omero.server=omero.example.org:4064) that"
+                + " this gateway's ledger did not register") && r2.contains("remove the AVU omero.fileset"), r2);
+            assertTrue(state(w + "/D/other.tif").startsWith("excluded: carries omero.fileset=154 that"),
+                state(w + "/D/other.tif"));
+            assertEquals("queued: null", state(w + "/D/new.tif"));
+            assertTrue(state(w + "/D/a.tif").startsWith("stale: changed after registration as Fileset:500"),
+                state(w + "/D/a.tif"));
+            assertEquals(w + "/D/new.tif", ledger.claim("t", Duration.ofMinutes(1)).orElseThrow().unit().key());
+            assertTrue(ledger.claim("t", Duration.ofMinutes(1)).isEmpty());
+        } finally {
+            close();
+        }
+    }
+
     /** Failing input 3: names ending (or starting) in a space are queued as they are; the rules say why others are not. */
     @Test
     void everyObjectEndsInOneStateWithItsReason() throws Exception {

@@ -155,6 +155,19 @@ public final class IrodsAvuDescription implements IrodsDescription {
     }
 
     /**
+     * Marks {@code path} as OMERO's copy of fileset {@code filesetId} ({@code omero.fileset}, and
+     * {@code omero.server} when known) — on a work object before its rename or a registered object right after
+     * its registration, so every rodsgate watcher knows it as OMERO's from the moment it appears under its name
+     * (the forward watcher skips objects carrying an {@code omero.fileset} it did not register itself).
+     */
+    static void identify(IrodsSession s, String path, long filesetId, String server) throws IrodsException {
+        s.setAvu(path, false, new Avu(FILESET, Long.toString(filesetId), ""));
+        if (server != null && !server.isEmpty()) {
+            s.setAvu(path, false, new Avu(SERVER, server, ""));
+        }
+    }
+
+    /**
      * A COPY or REGISTER target that exists already and is described as another fileset's ({@code omero.fileset}):
      * two filesets whose files the path template maps to one object (a template without {@code %fileset%}) would
      * share it, and each description would take it from the other. Refused with CATALOG_ALREADY_HAS_ITEM_BY_THAT_NAME

@@ -55,6 +55,7 @@ public final class IrodsPlacement implements Placement {
     private final OmeroSide omero;
     private final Path spool;
     private final Tuning tuning;
+    private final String server;
     private final Map<Long, TokenBucket> buckets = new ConcurrentHashMap<>();
     private volatile FileUpload.Chunks cut;
 
@@ -76,6 +77,17 @@ public final class IrodsPlacement implements Placement {
 
     public IrodsPlacement(ConnectionPool pool, IrodsAccount account, Path managedRepository, Path mountRoot,
                           OmeroSide omero, Path spool, Tuning tuning) {
+        this(pool, account, managedRepository, mountRoot, omero, spool, tuning, null);
+    }
+
+    /**
+     * As above, with {@code server}: the OMERO server as written in AVU omero.server, set with omero.fileset on each
+     * copy's work object before its rename and on each registered object (null: only omero.fileset there; the
+     * description adds the server).
+     */
+    public IrodsPlacement(ConnectionPool pool, IrodsAccount account, Path managedRepository, Path mountRoot,
+                          OmeroSide omero, Path spool, Tuning tuning, String server) {
+        this.server = server;
         this.pool = pool;
         this.account = account;
         this.managedRepository = managedRepository;
@@ -95,7 +107,7 @@ public final class IrodsPlacement implements Placement {
         return switch (rule.kind()) {
             case IN_PLACE, MANAGED_ON_MOUNT -> found(rule, fs, irodsUser);
             case COPY -> copy(rule, fs, irodsUser);
-            case REGISTER -> new Registration(pool, account, managedRepository, tuning.zone())
+            case REGISTER -> new Registration(pool, account, managedRepository, tuning.zone(), server)
                 .place(rule, fs, irodsUser);
         };
     }
@@ -248,7 +260,7 @@ public final class IrodsPlacement implements Placement {
         try {
             String user = as(irodsUser).clientUser();
             ResumableCopy c = new ResumableCopy(l.session(), tuning.chunkBytes(), pace, user
-                + (user.equals(fs.owner()) ? "" : " (OMERO owner " + fs.owner() + ")"), this::collectionExists);
+                + (user.equals(fs.owner()) ? "" : " (OMERO owner " + fs.owner() + ")"), this::collectionExists, server);
             for (int i = 0; i < fs.files().size(); i++) {
                 requireOpen(window, fs);
                 OmeroOriginalFile f = fs.files().get(i);

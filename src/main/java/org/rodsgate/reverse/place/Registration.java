@@ -35,7 +35,10 @@ final class Registration {
     private final Path repository;
     private final ZoneId zone;
 
-    Registration(ConnectionPool pool, IrodsAccount account, Path repository, ZoneId zone) {
+    private final String server;
+
+    Registration(ConnectionPool pool, IrodsAccount account, Path repository, ZoneId zone, String server) {
+        this.server = server;
         this.pool = pool;
         this.account = account;
         this.repository = repository;
@@ -81,6 +84,7 @@ final class Registration {
         TargetCollection.create(s, Paths.parent(target), account.clientUser() + " (the gateway account)",
             "registrations");
         s.register(phys.toString(), target, rule.resource(), true);
+        IrodsAvuDescription.identify(s, target, filesetId, server); // OMERO's, for every watcher, at once
         ObjStat now = s.stat(target);
         String cs = s.checksum(target, false);
         String wrong = now.size() != f.size() ? "iRODS sees " + now.size() + " bytes, OMERO records " + f.size()

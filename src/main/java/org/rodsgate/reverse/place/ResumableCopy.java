@@ -32,14 +32,18 @@ final class ResumableCopy {
     private final FileUpload.Chunks pace;
     private final String who;
     private final TargetCollection.Exists exists;
+    private final String server;
 
     /**
      * {@code pace}: sees every chunk before it is sent (the bandwidth cap, tests' cuts); may be null. {@code who}:
      * the iRODS user {@code s} acts as, for errors (e.g. "jdoe (OMERO owner john.doe)"); {@code exists}: looks up
-     * collections for such an error as an account that sees them all.
+     * collections for such an error as an account that sees them all; {@code server}: the OMERO server as written
+     * in AVU omero.server (null: not known here, written by the description).
      */
-    ResumableCopy(IrodsSession s, int chunkBytes, FileUpload.Chunks pace, String who, TargetCollection.Exists exists) {
+    ResumableCopy(IrodsSession s, int chunkBytes, FileUpload.Chunks pace, String who, TargetCollection.Exists exists,
+                  String server) {
         this.s = s;
+        this.server = server;
         this.who = who;
         this.exists = exists;
         this.chunkBytes = chunkBytes;
@@ -135,6 +139,9 @@ final class ResumableCopy {
             }
         }
         verify(f, local, target, work, d, omero, from > 0);
+        // what it is, on the work object before its rename (AVUs follow a rename): from the moment the final name
+        // appears, any rodsgate watcher — also one with another ledger — sees it is OMERO's and does not import it
+        IrodsAvuDescription.identify(s, work, filesetId, server);
         try {
             s.rename(work, target, false);
         } catch (IrodsException e) {

@@ -317,6 +317,8 @@ class IrodsPlacementTest extends WithSandbox {
             assertEquals("rods", s.stat(obj).owner(), "registered objects stay the gateway's");
             assertArrayEquals(a, read(s, obj));
             assertEquals(placed.get(0).checksum(), s.stat(obj).checksum());
+            assertEquals(List.of("51"), s.listAvus(obj, false).stream().filter(x -> x.attribute()
+                .equals("omero.fileset")).map(org.rodsgate.irods.Avu::value).toList(), "OMERO's at once (newcomer2 H4)");
         }
         assertEquals("found", placement(64 << 10).place(registerRule(base + "/%fileset%/%name%"), fs, "alice")
             .get(0).how(), "registered before: found, not registered twice");
@@ -499,6 +501,26 @@ class IrodsPlacementTest extends WithSandbox {
         List<Placed> placed = placement(64 << 10).place(rule, fs, "alice");
         assertEquals("copied", placed.get(0).how());
         assertEquals(top + "/" + group + "/alice/171/data/run7/stack.tif", placed.get(0).irodsPath());
+    }
+
+    /**
+     * newcomer2 H4: a copy carries omero.fileset and omero.server from the moment it appears under its name (set on
+     * the work object before the rename), so a watcher with another ledger knows it as OMERO's without the ledger.
+     */
+    @Test
+    void aCopyCarriesItsFilesetAvusFromTheMomentItAppears() throws Exception {
+        OmeroFileset fs = fileset(107, "lab", List.of(file(18, "s/", "r2.tif", random(1000, 18), "r2.tif")));
+        List<String> seenAtRename = new ArrayList<>();
+        IrodsPlacement p = new IrodsPlacement(pool, sandbox.rods(), repo, Path.of("/mnt/irods"), null, null,
+            new IrodsPlacement.Tuning(64 << 10, ZoneOffset.UTC, now::get), "omero.example.org:4064");
+        List<Placed> placed = p.place(copyRule(base + "/inbox/%fileset%/%name%"), fs, "rods");
+        try (IrodsSession s = IrodsSession.open(sandbox.rods())) {
+            for (org.rodsgate.irods.Avu x : s.listAvus(placed.get(0).irodsPath(), false)) {
+                seenAtRename.add(x.attribute() + "=" + x.value());
+            }
+        }
+        assertTrue(seenAtRename.containsAll(List.of("omero.fileset=107", "omero.server=omero.example.org:4064")),
+            seenAtRename.toString());
     }
 
     static byte[] admin(String... args) {
