@@ -66,30 +66,53 @@ public final class IrodsAvuDescription implements IrodsDescription {
     public void describe(List<Placed> placed, OmeroFileset fs, List<Long> images, String omeroServer,
                          String irodsUser, PlacementRule rule) throws IOException {
         boolean register = rule.kind() == PlacementRule.Kind.REGISTER;
+        if (rule.kind() == PlacementRule.Kind.MANAGED_ON_MOUNT) {
+            // what OMERO's server wrote through the mount belongs to the iRODS identity it writes with, not to the
+            // OMERO owner's iRODS user: each object is described as its owner (the gateway proxying, as for
+            // omero.deleted), and the OMERO owner gets read — OMERO owns those bytes, as with a registration
+            boolean group = fs.group() != null && !fs.group().isEmpty()
+                && pool.run(account, true, s -> groupExists(s, fs.group()));
+            for (Placed p : placed) {
+                ObjStat st = pool.run(account, true, s -> s.statOrNull(p.irodsPath()));
+                if (st == null) {
+                    throw new IOException("describe " + p.irodsPath() + ": not in iRODS any more");
+                }
+                try (ConnectionPool.Lease l = pool.acquire(IrodsPlacement.actingFor(account, st.owner()))) {
+                    describeOne(l.session(), p, fs, images, omeroServer, irodsUser, "read", group);
+                }
+            }
+            return;
+        }
         IrodsAccount who = register ? account : IrodsPlacement.actingFor(account, irodsUser);
         try (ConnectionPool.Lease l = pool.acquire(who)) {
             IrodsSession s = l.session();
             boolean group = fs.group() != null && !fs.group().isEmpty() && groupExists(s, fs.group());
             for (Placed p : placed) {
-                String path = p.irodsPath();
-                List<Avu> have = s.listAvus(path, false);
-                setOne(s, path, have, FILESET, Long.toString(fs.id()));
-                setMany(s, path, have, IMAGE, images.stream().map(String::valueOf).toList());
-                setOne(s, path, have, OWNER, fs.owner());
-                setOne(s, path, have, GROUP, fs.group());
-                setOne(s, path, have, SERVER, omeroServer);
-                setOne(s, path, have, CLIENT_PATH, p.file().clientPath());
-                if (values(have, REGISTERED).isEmpty()) {
-                    s.addAvu(path, false, new Avu(REGISTERED, iso(clockMillis.getAsLong()), ""));
-                }
-                List<Acl> acls = s.listAcls(path, false);
-                if (irodsUser != null && !irodsUser.isEmpty()) {
-                    grant(s, path, acls, irodsUser, register ? "read" : "own");
-                }
-                if (group) {
-                    grant(s, path, acls, fs.group(), "read");
-                }
+                describeOne(s, p, fs, images, omeroServer, irodsUser, register ? "read" : "own", group);
             }
+        }
+    }
+
+    /** The AVUs and ACLs of one placed object, in a session that may change them. */
+    private void describeOne(IrodsSession s, Placed p, OmeroFileset fs, List<Long> images, String omeroServer,
+                             String irodsUser, String userAccess, boolean group) throws IOException {
+        String path = p.irodsPath();
+        List<Avu> have = s.listAvus(path, false);
+        setOne(s, path, have, FILESET, Long.toString(fs.id()));
+        setMany(s, path, have, IMAGE, images.stream().map(String::valueOf).toList());
+        setOne(s, path, have, OWNER, fs.owner());
+        setOne(s, path, have, GROUP, fs.group());
+        setOne(s, path, have, SERVER, omeroServer);
+        setOne(s, path, have, CLIENT_PATH, p.file().clientPath());
+        if (values(have, REGISTERED).isEmpty()) {
+            s.addAvu(path, false, new Avu(REGISTERED, iso(clockMillis.getAsLong()), ""));
+        }
+        List<Acl> acls = s.listAcls(path, false);
+        if (irodsUser != null && !irodsUser.isEmpty()) {
+            grant(s, path, acls, irodsUser, userAccess);
+        }
+        if (group) {
+            grant(s, path, acls, fs.group(), "read");
         }
     }
 

@@ -138,35 +138,55 @@ public final class IrodsPlacement implements Placement {
     // ------------------------------------------------------------------ IN_PLACE, MANAGED_ON_MOUNT
 
     private List<Placed> found(PlacementRule rule, OmeroFileset fs, String irodsUser) throws IOException {
+        if (rule.kind() == PlacementRule.Kind.MANAGED_ON_MOUNT) {
+            // OMERO's server wrote these through the mount as its own iRODS identity, not as the OMERO owner's
+            // iRODS user: looked up as the gateway's account (a rodsadmin sees every object), checksummed as the
+            // object's owner (the gateway proxying for it)
+            List<Placed> out = new ArrayList<>();
+            for (OmeroOriginalFile f : fs.files()) {
+                String path = onMount(rule, fs, f);
+                ObjStat st = pool.run(account, true, s -> s.statWithReplicaStatus(path));
+                String owner = st == null ? null : st.owner();
+                try (ConnectionPool.Lease l = pool.acquire(owner == null ? account : actingFor(account, owner))) {
+                    out.add(foundOne(l.session(), rule, fs, f, path, st, account.clientUser()
+                        + " (the gateway account)"));
+                }
+            }
+            return out;
+        }
         List<Placed> out = new ArrayList<>();
         try (ConnectionPool.Lease l = pool.acquire(as(irodsUser))) {
             IrodsSession s = l.session();
             for (OmeroOriginalFile f : fs.files()) {
                 String path = onMount(rule, fs, f);
-                String what = "fileset " + fs.id() + ", file " + f.repoPath() + " (" + rule.kind() + "): " + path;
-                ObjStat st = s.statWithReplicaStatus(path);
-                if (st == null || st.isCollection()) {
-                    throw new IOException(what + " is not a data object in iRODS (or " + as(irodsUser).clientUser()
-                        + " may not see it)");
-                }
-                if (st.replStatus() != 1 && st.replStatus() != -1) {
-                    throw new IOException(what + " has no complete replica (status " + st.replStatus() + ")");
-                }
-                if (st.size() != f.size()) {
-                    throw new IOException(what + " has " + st.size() + " bytes but OMERO records " + f.size());
-                }
-                String cs = s.checksum(path, false);
-                Digests.Sum omeroSum = Digests.ofOmero(f.hasher(), f.hash());
-                Digests.Sum irodsSum = Digests.ofIrods(cs);
-                if (omeroSum != null && irodsSum != null && omeroSum.algo() == irodsSum.algo()
-                    && !omeroSum.sameAs(irodsSum)) {
-                    throw new IOException(what + ": checksum mismatch: iRODS has " + cs + " but OMERO records "
-                        + f.hasher() + " " + f.hash());
-                }
-                out.add(new Placed(f, path, cs, "found"));
+                out.add(foundOne(s, rule, fs, f, path, s.statWithReplicaStatus(path), as(irodsUser).clientUser()));
             }
         }
         return out;
+    }
+
+    /** One object that is in iRODS already: {@code st} as looked up by {@code who}; checked and checksummed in s. */
+    private static Placed foundOne(IrodsSession s, PlacementRule rule, OmeroFileset fs, OmeroOriginalFile f,
+                                  String path, ObjStat st, String who) throws IOException {
+        String what = "fileset " + fs.id() + ", file " + f.repoPath() + " (" + rule.kind() + "): " + path;
+        if (st == null || st.isCollection()) {
+            throw new IOException(what + " is not a data object in iRODS (or " + who + " may not see it)");
+        }
+        if (st.replStatus() != 1 && st.replStatus() != -1) {
+            throw new IOException(what + " has no complete replica (status " + st.replStatus() + ")");
+        }
+        if (st.size() != f.size()) {
+            throw new IOException(what + " has " + st.size() + " bytes but OMERO records " + f.size());
+        }
+        String cs = s.checksum(path, false);
+        Digests.Sum omeroSum = Digests.ofOmero(f.hasher(), f.hash());
+        Digests.Sum irodsSum = Digests.ofIrods(cs);
+        if (omeroSum != null && irodsSum != null && omeroSum.algo() == irodsSum.algo()
+            && !omeroSum.sameAs(irodsSum)) {
+            throw new IOException(what + ": checksum mismatch: iRODS has " + cs + " but OMERO records "
+                + f.hasher() + " " + f.hash());
+        }
+        return new Placed(f, path, cs, "found");
     }
 
     /** The iRODS path of a file that lies on the mount, from its local path. */

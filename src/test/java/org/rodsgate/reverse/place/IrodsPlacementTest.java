@@ -28,6 +28,7 @@ import org.rodsgate.fs.open.WorkNames;
 import org.rodsgate.irods.ConnectionPool;
 import org.rodsgate.irods.IrodsSession;
 import org.rodsgate.irods.ObjStat;
+import org.rodsgate.irods.Paths;
 import org.rodsgate.reverse.OmeroFileset;
 import org.rodsgate.reverse.OmeroOriginalFile;
 import org.rodsgate.testing.WithSandbox;
@@ -521,6 +522,43 @@ class IrodsPlacementTest extends WithSandbox {
         }
         assertTrue(seenAtRename.containsAll(List.of("omero.fileset=107", "omero.server=omero.example.org:4064")),
             seenAtRename.toString());
+    }
+
+    /**
+     * newcomer2 H5: with managed_on_mount the objects belong to the iRODS identity OMERO's server writes with (bob
+     * here), not to the OMERO owner's iRODS user (alice, who cannot see them): looked up and described as the
+     * gateway / the objects' owner, and alice gets read (OMERO owns the bytes).
+     */
+    @Test
+    void managedOnMountWorksOnWhatOmeroWroteAsAnotherIrodsUser() throws Exception {
+        byte[] a = random(321, 19);
+        String mr = "/tempZone/home/bob/MR-" + System.nanoTime();
+        String obj = mr + "/alice_2/2026-12/01/m1.tif";
+        try (IrodsSession bob = IrodsSession.open(sandbox.account("bob",
+            org.rodsgate.testing.SandboxFixture.BOB_PW))) {
+            bob.mkdir(Paths.parent(obj), true);
+            IrodsSession.OpenFile f = bob.create(obj);
+            bob.write(f.fd(), a, 0, a.length);
+            bob.close(f.fd());
+        }
+        IrodsPlacement p = new IrodsPlacement(pool, sandbox.rods(), Path.of("/mnt/irods" + mr), Path.of("/mnt/irods"),
+            null, null, new IrodsPlacement.Tuning(1 << 16, ZoneOffset.UTC, now::get));
+        OmeroOriginalFile f = new OmeroOriginalFile(20, "alice_2/2026-12/01/", "m1.tif", a.length, sha1(a),
+            "SHA1-160", "home/alice/m1.tif");
+        OmeroFileset fs = fileset(185, "lab", List.of(f));
+        PlacementRule rule = new PlacementRule(PlacementRule.Kind.MANAGED_ON_MOUNT, null, null, null, null, 0);
+        List<Placed> placed = p.place(rule, fs, "alice");
+        assertEquals(obj, placed.get(0).irodsPath());
+        new IrodsAvuDescription(pool, sandbox.rods()).describe(placed, fs, List.of(186L), "omero:4064", "alice", rule);
+        try (IrodsSession alice = IrodsSession.open(sandbox.account("alice",
+            org.rodsgate.testing.SandboxFixture.ALICE_PW))) {
+            assertArrayEquals(a, read(alice, obj), "alice reads OMERO's object");
+            assertTrue(alice.listAvus(obj, false).stream().anyMatch(x -> x.attribute().equals("omero.fileset")
+                && x.value().equals("185")));
+            assertEquals("bob", alice.stat(obj).owner(), "still OMERO's identity's");
+            assertTrue(alice.listAcls(obj, false).stream().noneMatch(x -> x.user().equals("alice")
+                && x.normalizedAccess().equals("own")), "alice does not own OMERO's bytes");
+        }
     }
 
     static byte[] admin(String... args) {
