@@ -190,8 +190,9 @@ final class SandboxCommand implements Callable<Integer> {
         }, "sandbox-shutdown"));
         System.out.println("sandbox iRODS " + zone + " listening on " + listen + ":" + server.port()
             + (tls ? " (TLS required)" : ""));
-        System.out.println("  export IRODS_ENVIRONMENT_FILE=" + server.environmentFile());
-        System.out.println("  export IRODS_AUTHENTICATION_FILE=" + server.authenticationFile());
+        // shell-quoted: a directory with spaces (or quotes) must survive being pasted into a shell
+        System.out.println("  " + Shell.export("IRODS_ENVIRONMENT_FILE", server.environmentFile()));
+        System.out.println("  " + Shell.export("IRODS_AUTHENTICATION_FILE", server.authenticationFile()));
         if (mount != null) {
             IrodsAccount rods = IrodsEnvironment.load(server.environmentFile(), server.authenticationFile(),
                 IrodsEnvironment.currentUid());
