@@ -32,9 +32,39 @@ final class RetryCommand implements Callable<Integer> {
                     "--direction must be forward or reverse, not '" + direction + "'");
             }
         }
+        if (key != null && !key.startsWith("/") && !key.matches("Fileset:[0-9]+( -> /.*)?")) {
+            throw new Failures.UsageException("retry: '" + key + "' is not a unit key: an iRODS path (iRODS -> OMERO)"
+                + " or Fileset:ID (OMERO -> iRODS), as `rodsgate status --list` shows them");
+        }
         try (Ledger l = watch.openLedger()) {
-            System.out.println(l.retry(key, d) + " unit(s) queued again");
+            int n = l.retry(key, d);
+            System.out.println(n + " unit(s) queued again");
+            if (n == 0 && key != null) {
+                Ledger.UnitState u = l.unitState(key);
+                if (u == null) {
+                    System.err.println("rodsgate: retry: no unit " + key + " in the ledger (`rodsgate status --list`"
+                        + " lists them)");
+                    return Failures.NOT_FOUND;
+                }
+                System.err.println("rodsgate: retry: " + key + " is not parked: " + why(u, key));
+            }
         }
         return Failures.OK;
+    }
+
+    /** What the unit is doing instead, and how to run it now where that makes sense. */
+    private static String why(Ledger.UnitState u, String key) {
+        String next = java.time.Instant.ofEpochMilli(u.nextAttempt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+        boolean fileset = key.startsWith("Fileset:");
+        String now = fileset ? "; `rodsgate push " + key.replaceFirst(" -> .*", "") + "` runs it now" : "";
+        return switch (u.state()) {
+            case Ledger.PENDING -> u.lastError() != null ? "it is failing (attempt " + u.attempts() + ", next try "
+                + next + "): " + u.lastError() + now : u.nextAttempt() > System.currentTimeMillis()
+                ? "it waits until " + next + now : "it is queued and runs at the next chance";
+            case Ledger.CLAIMED -> "it is being carried out now";
+            case Ledger.DONE -> "it is done" + (u.lastError() != null ? " (" + u.lastError() + ")" : "");
+            default -> "its state is " + u.state();
+        };
     }
 }

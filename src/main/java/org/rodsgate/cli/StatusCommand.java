@@ -21,9 +21,14 @@ final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--list", arity = "0..1", fallbackValue = "all", paramLabel = "STATE",
-        description = "list data objects (all, or one state: waiting, excluded, queued, failed, registering,"
-            + " registered, parked, stale) with the reason")
+        description = "list data objects (iRODS -> OMERO) and OMERO filesets (OMERO -> iRODS) with their state and"
+            + " reason: all, or one state — data objects: waiting, excluded, queued, failed, registering, registered,"
+            + " parked, stale; filesets: pending, waiting, failing, placing, placed, not-placed, parked, importing")
     String list;
+
+    /** The data objects' states {@code --list} knows (Ledger's effective states). */
+    static final java.util.List<String> OBJECT_STATES = java.util.List.of("waiting", "excluded", "queued", "failed",
+        "registering", "registered", "parked", "stale");
 
     @Option(names = "--limit", defaultValue = "10000", description = "at most this many objects listed (${DEFAULT-VALUE})")
     int limit;
@@ -45,13 +50,26 @@ final class StatusCommand implements Callable<Integer> {
             return daemonStatus(mount != null ? org.rodsgate.status.StatusSocket.forMount(mount)
                 : org.rodsgate.status.StatusSocket.forSandbox(sandbox));
         }
+        Failures.require(list == null || list.equals("all") || OBJECT_STATES.contains(list)
+            || Ledger.FILESET_STATES.contains(list), "status --list: no state '" + list + "'; data objects: "
+            + String.join(", ", OBJECT_STATES) + "; filesets: " + String.join(", ", Ledger.FILESET_STATES) + "; or all");
         try (Ledger l = watch.openLedger()) {
             if (list != null) {
-                for (Ledger.ObjectState o : l.objects(list.equals("all") ? null : list, limit)) {
+                String state = list.equals("all") ? null : list;
+                for (Ledger.ObjectState o : state == null || OBJECT_STATES.contains(state) ? l.objects(state, limit)
+                    : java.util.List.<Ledger.ObjectState>of()) {
                     if (json) {
                         System.out.println(new ObjectMapper().writeValueAsString(o));
                     } else {
                         System.out.println(o.state() + "\t" + o.path() + "\t" + (o.reason() == null ? "" : o.reason()));
+                    }
+                }
+                for (Ledger.FilesetState f : state == null || Ledger.FILESET_STATES.contains(state)
+                    ? l.filesets(state, limit) : java.util.List.<Ledger.FilesetState>of()) {
+                    if (json) {
+                        System.out.println(new ObjectMapper().writeValueAsString(f));
+                    } else {
+                        System.out.println(f.state() + "\t" + f.key() + "\t" + f.reason());
                     }
                 }
                 return Failures.OK;

@@ -742,6 +742,65 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /** The states {@link #filesets} lists reverse units in (and "importing" for unfinished imports it watches). */
+    public static final List<String> FILESET_STATES = List.of("pending", "waiting", "failing", "placing", "placed",
+        "not-placed", "parked", "importing");
+
+    /** One reverse unit (or unfinished import) as {@code status --list} shows it. */
+    public record FilesetState(String key, String state, String reason) {}
+
+    /**
+     * The reverse direction's units, in queue order, with the state a person asks about — pending, waiting (for its
+     * copy window, until when), failing (attempt, next try, last error), placing, placed, not-placed (why),
+     * parked (why) — and the unfinished imports the feed watches (importing); all, or those in {@code state} (one
+     * of {@link #FILESET_STATES}); at most {@code limit}.
+     */
+    public List<FilesetState> filesets(String state, int limit) throws SQLException {
+        long now = clock.getAsLong();
+        String shown = "CASE WHEN state = 'pending' AND last_error IS NOT NULL THEN 'failing' WHEN state = 'pending'"
+            + " AND next_attempt > ? THEN 'waiting' WHEN state = 'claimed' THEN 'placing' WHEN state = 'done' AND"
+            + " park_kind = '" + NOT_PLACED + "' THEN 'not-placed' WHEN state = 'done' THEN 'placed' ELSE state END";
+        return tx(() -> {
+            List<FilesetState> out = new ArrayList<>();
+            if (!"importing".equals(state)) {
+                String sql = "SELECT ukey, " + shown + ", attempts, next_attempt, last_error, placed FROM units WHERE "
+                    + kindsOf(Unit.Direction.REVERSE) + (state == null ? "" : " AND " + shown + " = ?")
+                    + " ORDER BY id LIMIT " + limit;
+                Object[] args = state == null ? new Object[] {now} : new Object[] {now, now, state};
+                try (PreparedStatement p = prep(sql, args); ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        String st = r.getString(2);
+                        String err = r.getString(5);
+                        String when = java.time.Instant.ofEpochMilli(r.getLong(4)).truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS).toString();
+                        String placed = r.getString(6);
+                        String reason = switch (st) {
+                            case "failing" -> "attempt " + r.getInt(3) + " failed, next try " + when + ": " + err;
+                            case "waiting" -> "waits until " + when + " (its copy window)";
+                            case "placed" -> (placed == null || placed.isEmpty() ? 0 : placed.split("\n").length)
+                                + " object(s) in iRODS";
+                            case "pending" -> "queued";
+                            case "placing" -> "being placed now";
+                            default -> err == null ? "" : err;
+                        };
+                        out.add(new FilesetState(r.getString(1), st, reason));
+                    }
+                }
+            }
+            if ((state == null || state.equals("importing")) && out.size() < limit) {
+                try (PreparedStatement p = prep("SELECT DISTINCT fileset, seen FROM reverse_pending ORDER BY fileset"
+                    + " LIMIT " + (limit - out.size())); ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new FilesetState("Fileset:" + r.getLong(1), "importing", "unfinished import in OMERO,"
+                            + " seen since " + java.time.Instant.ofEpochMilli(r.getLong(2)).truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The forward direction's status (the watcher's feeds, units and data objects). */
     public LedgerStatus status() throws SQLException {
         return status(Unit.Direction.FORWARD);
@@ -939,6 +998,20 @@ public final class Ledger implements AutoCloseable {
                  ResultSet r = p.executeQuery()) {
                 return r.next() ? new Registration(r.getLong(1), r.getLong(2), r.getLong(3), r.getString(4),
                     r.getLong(5), r.getString(6)) : null;
+            }
+        });
+    }
+
+    /** A unit as it stands: state, park kind, failed attempts, next try (epoch ms), last error (null: none). */
+    public record UnitState(String state, String parkKind, int attempts, long nextAttempt, String lastError) {}
+
+    /** The unit {@code key} as it stands, or null when the ledger has none. */
+    public UnitState unitState(String key) throws SQLException {
+        return tx(() -> {
+            try (PreparedStatement p = prep("SELECT state, park_kind, attempts, next_attempt, last_error FROM units"
+                + " WHERE ukey = ?", key); ResultSet r = p.executeQuery()) {
+                return r.next() ? new UnitState(r.getString(1), r.getString(2), r.getInt(3), r.getLong(4),
+                    r.getString(5)) : null;
             }
         });
     }

@@ -79,4 +79,63 @@ class ReverseCommandsTest {
         assertTrue(r[2].contains("push --to: '/z/a/../b' is not an absolute iRODS collection path"), r[2]);
         assertTrue(!Files.exists(dir.resolve("l.db")), "nothing done: no ledger made");
     }
+    Path reverseOnly() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "reverse:\n  rules: [{match: \"*\", kind: copy, template: \"/z/o/%fileset%/%name%\"}]\n"
+            + "  ledger: {sqlite: l.db}\nomero: {host: o.example.org}\n");
+        return f;
+    }
+
+    /** newcomer2 M2: `status --list` lists the reverse units with state and reason; an unknown state is exit 2. */
+    @Test
+    void statusListShowsReverseUnitsAndRefusesAnUnknownState() throws Exception {
+        Path f = reverseOnly();
+        long now = System.currentTimeMillis();
+        try (Ledger l = Ledger.sqlite(dir.resolve("l.db"), System::currentTimeMillis)) {
+            l.enqueueParked(Unit.fileset(7, "alice", null), "failed-import", "failed import: upload not finished");
+            l.enqueue(Unit.fileset(8, "alice", null));
+            l.enqueue(Unit.fileset(9, "alice", null));
+            l.enqueue(Unit.fileset(10, "alice", null));
+            var c = l.claim("g", Duration.ofMinutes(1), Unit.Direction.REVERSE).orElseThrow();
+            l.doneReverse(c, java.util.List.of(1L), java.util.List.of("/z/o/8/a.tif"));
+            c = l.claim("g", Duration.ofMinutes(1), Unit.Direction.REVERSE).orElseThrow();
+            l.defer(c, now + 3_600_000);
+            c = l.claim("g", Duration.ofMinutes(1), Unit.Direction.REVERSE).orElseThrow();
+            l.failed(c, "iRODS down", Duration.ofSeconds(30), 5);
+            l.addPending("reverse-filesets", java.util.List.of(11L));
+        }
+        String[] r = run("status", "--config", f.toString(), "--list");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("parked\tFileset:7\tfailed import: upload not finished"), r[1]);
+        assertTrue(r[1].contains("placed\tFileset:8\t1 object(s) in iRODS"), r[1]);
+        assertTrue(r[1].contains("waiting\tFileset:9\twaits until "), r[1]);
+        assertTrue(r[1].contains("failing\tFileset:10\tattempt 1 failed, next try "), r[1]);
+        assertTrue(r[1].contains("importing\tFileset:11\tunfinished import in OMERO"), r[1]);
+        r = run("status", "--config", f.toString(), "--list", "waiting");
+        assertEquals(1, r[1].lines().count(), r[1]);
+        r = run("status", "--config", f.toString(), "--list", "bogus");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("no state 'bogus'") && r[2].contains("not-placed"), r[2]);
+    }
+
+    /** newcomer2 M5: `retry` says why nothing was queued: no such unit (exit 3), not parked, not a key (exit 2). */
+    @Test
+    void retrySaysWhyNothingWasQueued() throws Exception {
+        Path f = reverseOnly();
+        try (Ledger l = Ledger.sqlite(dir.resolve("l.db"), System::currentTimeMillis)) {
+            l.enqueue(Unit.fileset(63, "alice", null));
+            var c = l.claim("g", Duration.ofMinutes(1), Unit.Direction.REVERSE).orElseThrow();
+            l.failed(c, "no iRODS user alice", Duration.ofSeconds(30), 5);
+        }
+        String[] r = run("retry", "--config", f.toString(), "Fileset:63");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("Fileset:63 is not parked: it is failing (attempt 1, next try ")
+            && r[2].contains("no iRODS user alice") && r[2].contains("`rodsgate push Fileset:63` runs it now"), r[2]);
+        r = run("retry", "--config", f.toString(), "Fileset:999");
+        assertEquals("3", r[0]);
+        assertTrue(r[2].contains("no unit Fileset:999 in the ledger"), r[2]);
+        r = run("retry", "--config", f.toString(), "Image:74");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("'Image:74' is not a unit key"), r[2]);
+    }
 }
