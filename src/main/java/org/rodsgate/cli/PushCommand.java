@@ -48,6 +48,7 @@ final class PushCommand implements Callable<Integer> {
             throw new ConfigException(watch.config + " has no 'reverse' section (OMERO server, rules, ledger)");
         }
         var account = client.account(watch.mountConfig());
+        rev.checkZone(account.zone());
         try (ConnectionPool pool = new ConnectionPool(); Ledger ledger = Gateway.openLedger(rev.ledger(), true)) {
             ledger.startHeartbeat(rev.gateway() + " (push)", rev.heartbeat());
             ReverseSides sides = ReverseSides.create(rev, pool, account);

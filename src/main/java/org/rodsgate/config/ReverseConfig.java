@@ -225,6 +225,10 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
                     + ": an absolute iRODS path of each file (e.g. /zone/omero/%group%/%user%/%fileset%/%clientPath%),"
                     + " not '" + template + "'");
             }
+            String bad = org.rodsgate.reverse.place.PathTemplate.problem(template, null);
+            if (bad != null) {
+                throw new ConfigException(file + ": " + at + ".template '" + template + "': " + bad);
+            }
             if (!template.contains("%fileset%")) {
                 // without the fileset id two filesets' files (same name, owner, day) would meet on one path: the
                 // second would be refused, or taken for the first one's copy and described as its own
@@ -292,6 +296,20 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
                         + "') can never apply: reverse.rules[" + k + "] (match '" + earlier + "') comes first and"
                         + " takes the same filesets (the first matching rule wins)");
                 }
+            }
+        }
+    }
+
+    /**
+     * Refuses a rule whose template does not lie below {@code zone} (the gateway account's), naming the rule: known
+     * only once the iRODS environment is read, so checked at the gateway's (and push's) start.
+     */
+    public void checkZone(String zone) throws ConfigException {
+        for (Rule x : rules) {
+            String t = x.rule().template();
+            String bad = t == null ? null : org.rodsgate.reverse.place.PathTemplate.problem(t, zone);
+            if (bad != null) {
+                throw new ConfigException("reverse.rules match '" + x.match() + "': template '" + t + "': " + bad);
             }
         }
     }

@@ -134,6 +134,7 @@ public final class Gateway implements AutoCloseable {
     private static org.rodsgate.reverse.ReverseLoop startReverse(org.rodsgate.config.ReverseConfig rev, Ledger ledger,
                                                                  ConnectionPool pool, IrodsAccount account)
         throws ConfigException, IOException {
+        rev.checkZone(account.zone());
         org.rodsgate.reverse.ReverseSides sides = org.rodsgate.reverse.ReverseSides.create(rev, pool, account);
         var feed = new org.rodsgate.reverse.ReverseFeed(rev, sides.omero(), ledger, sides.description(),
             System::currentTimeMillis);

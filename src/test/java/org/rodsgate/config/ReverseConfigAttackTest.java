@@ -54,4 +54,22 @@ class ReverseConfigAttackTest {
             + "    - {match: \"user:bob\", kind: copy, template: \"/z/b2/%fileset%/%name%\"}\n");
         assertTrue(m.contains("reverse.rules[2] (match 'user:bob')") && m.contains("reverse.rules[0]"), m);
     }
+    /**
+     * newcomer2 M11: bad templates are refused when the config is read (unknown placeholder, lone '%'), and a
+     * template outside the gateway's zone when the zone is known (at the gateway's and push's start).
+     */
+    @Test
+    void badTemplatesAreRefusedAtStart() throws Exception {
+        String m = refused("reverse:\n  rules: [{match: \"*\", kind: copy, template: \"/tempZone/%foo%/%fileset%/%name%\"}]\n");
+        assertTrue(m.contains("reverse.rules[0].template") && m.contains("unknown placeholder %foo%"), m);
+        m = refused("reverse:\n  rules: [{match: \"*\", kind: copy, template: \"/tempZone/100%/%fileset%/%name%\"}]\n");
+        assertTrue(m.contains("a lone '%'"), m);
+        ReverseConfig ok = ReverseConfig.load(write("reverse:\n  rules: [{match: \"*\", kind: copy, template:"
+            + " \"/x/%fileset%/%name%\"}]\n"), true);
+        ConfigException e = assertThrows(ConfigException.class, () -> ok.checkZone("tempZone"));
+        assertTrue(e.getMessage().contains("match '*'") && e.getMessage().contains("starts with /x, not /tempZone"),
+            e.getMessage());
+        ReverseConfig.load(write("reverse:\n  rules: [{match: \"*\", kind: copy, template:"
+            + " \"/%zone%/100%%/%fileset%/%name%\"}]\n"), true).checkZone("tempZone");
+    }
 }

@@ -23,10 +23,45 @@ import org.rodsgate.reverse.OmeroOriginalFile;
  * error naming the file: an unknown placeholder, a '/' inside a single-component value (user, group, name), '.' or
  * '..' as a component, a control character NUL, or a result that is not an absolute path below a zone.
  */
-final class PathTemplate {
+public final class PathTemplate {
     private static final Pattern PLACEHOLDER = Pattern.compile("%%|%([A-Za-z]+)%");
 
     private PathTemplate() {}
+
+    /** The placeholders {@link #expand} knows. */
+    static final java.util.List<String> KNOWN = java.util.List.of("zone", "user", "omeroUser", "group", "fileset",
+        "year", "month", "day", "clientPath", "name");
+
+    /**
+     * What is wrong with {@code template} before any file is placed, or null: an unknown placeholder, a lone '%'
+     * (a literal one is written %%), and — when {@code zone} is given — a first component that is neither that
+     * zone nor %zone% (every iRODS path lies below its zone). Checked when the config is read and when the gateway
+     * knows its zone, so a bad rule is refused at start, not on the first fileset.
+     */
+    public static String problem(String template, String zone) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        int at = 0;
+        while (m.find()) {
+            if (template.substring(at, m.start()).contains("%")) {
+                return "a lone '%' (write %% for a literal one)";
+            }
+            if (m.group(1) != null && !KNOWN.contains(m.group(1))) {
+                return "unknown placeholder %" + m.group(1) + "% (known: %" + String.join("%, %", KNOWN) + "%)";
+            }
+            at = m.end();
+        }
+        if (template.substring(at).contains("%")) {
+            return "a lone '%' (write %% for a literal one)";
+        }
+        if (zone != null) {
+            int slash = template.indexOf('/', 1);
+            String first = slash < 0 ? template.substring(1) : template.substring(1, slash);
+            if (!first.equals(zone) && !first.equals("%zone%")) {
+                return "it does not lie below the zone: it starts with /" + first + ", not /" + zone + " (or /%zone%)";
+            }
+        }
+        return null;
+    }
 
     static String expand(String template, String zone, String irodsUser, OmeroFileset fs, OmeroOriginalFile f,
                          ZoneId tz) throws IOException {
