@@ -60,10 +60,25 @@ final class MountCommand implements Callable<Integer> {
         }
         IrodsAccount account = client.account(cfg);
         WatchConfig watch = config == null ? null : WatchConfig.load(config);
+        String ignored = reverseIgnored(config);
+        if (ignored != null) {
+            java.util.logging.Logger.getLogger(MountCommand.class.getName()).warning(ignored);
+        }
         MountConfig c = cfg;
         IrodsAccount a = account;
         MountService svc = ServerWait.start(waitForServer, () -> MountService.start(a, c, mountPoint, allowNonEmpty));
         return run(svc, account, cfg, mountPoint, watch, true);
+    }
+
+    /**
+     * What a mount says about a {@code reverse:} section of its config, or null when there is none: a mount runs
+     * the watcher (a {@code watch:} section) but not the OMERO -> iRODS direction, which runs in
+     * {@code rodsgate watch --config}.
+     */
+    static String reverseIgnored(Path config) throws org.rodsgate.config.ConfigException {
+        return config == null || !org.rodsgate.config.ReverseConfig.present(config) ? null : "the 'reverse' section of "
+            + config + " is ignored by a mount: the OMERO -> iRODS direction runs in `rodsgate watch --config "
+            + config + "` (which may run beside this mount)";
     }
 
     /** Mounts, and when {@code watch} is given runs the watcher in the same process (sharing pool and cache). */

@@ -105,6 +105,12 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         "look_back_seconds", "look_back_ids", "failed_import_minutes", "pending_max_days", "max_attempts", "backoff_seconds",
         "user_map", "server", "deletions", "ledger", "gateway", "heartbeat_seconds", "spool", "start_after_fileset");
 
+    /** Whether {@code file} has a reverse section (read again; nothing checked). */
+    public static boolean present(Path file) throws ConfigException {
+        JsonNode root = YamlFile.read(file);
+        return root != null && root.has("reverse");
+    }
+
     /** The reverse section of {@code file}, or null when it has none. */
     public static ReverseConfig load(Path file, boolean readOmeroPassword) throws ConfigException {
         JsonNode root = YamlFile.read(file);
