@@ -65,7 +65,10 @@ echo "$out" | grep -q "wrong password" && fail "a missing password file reads as
 pass "missing password file -> $out"
 
 # ---- install and upgrade: versioned jars, atomic switch, a running daemon keeps its build
-opt="$work/opt rodsgate"; bin="$work/bin"; sbin="$work/sbin"; units="$work/systemd"
+# newcomer2 M8: every directory with a space: the wrapper, the helper and the systemd units still work
+opt="$work/opt rodsgate"; bin="$work/bin dir"; sbin="$work/sbin dir"; units="$work/systemd dir"
+out="$("$RODSGATE" install --prefix "$work/o\$x" --no-systemd 2>&1)" && fail "install into a prefix holding \$ succeeded"
+echo "$out" | grep -q "holds one of" || fail "install into a prefix holding \$: $out"
 "$RODSGATE" install --prefix "$opt" --bin-dir "$bin" --sbin-dir "$sbin" --systemd-dir "$units" >"$work/install.log" \
   || { cat "$work/install.log"; fail "rodsgate install"; }
 first="$(readlink -f "$opt/lib/current")"

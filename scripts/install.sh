@@ -27,6 +27,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$prefix" in /*) ;; *) echo "rodsgate install: --prefix must be an absolute path" >&2; exit 2 ;; esac
+# spaces are fine (quoted in the wrapper and helper, quoted/escaped in the systemd units); these characters are not:
+# the wrapper, the mount helper and systemd would each read them as syntax (systemd: % specifiers, $ variables)
+for d in "$prefix" "$bindir" "$sbindir" "$systemddir"; do
+  case "$d" in
+    *[\"\$\`\\%#\&\']*|*$'\n'*)
+      echo "rodsgate install: '$d' holds one of \" \$ \` \\ % # & ' or a line break, which the wrapper, the mount helper or the systemd units cannot carry; choose another directory" >&2
+      exit 2 ;;
+  esac
+done
 umask 022
 version="$(java -jar "$jar" --version | awk '{print $2}')"
 sum="$(sha256sum "$jar" | cut -c1-12)"
@@ -59,9 +68,13 @@ ln -sfn mount.rodsgate "$sbindir/.mount.fuse.rodsgate-new"; mv -T -f "$sbindir/.
 for f in README.md SEMANTICS.md; do write "$prefix/share/$f" 0644 <"$src/$f"; done
 if [ "$systemd" = 1 ]; then
   mkdir -p "$systemddir"
+  # systemd: the executable as one double-quoted word (a bin dir with spaces), the documentation as a file: URL
+  # (spaces as %20); the characters systemd would take as syntax were refused above
+  exe="\"$bindir/rodsgate\""; doc="file://${prefix// /%20}/share"
   for u in rodsgate-mount@.service rodsgate-watch.service; do
-    sed "s#/usr/local/bin/rodsgate#$bindir/rodsgate#; s#/opt/rodsgate/share#$prefix/share#" \
-      "$src/packaging/systemd/$u" | write "$systemddir/$u" 0644
+    while IFS= read -r line; do
+      line="${line//\/usr\/local\/bin\/rodsgate/$exe}"; printf '%s\n' "${line//file:\/\/\/opt\/rodsgate\/share/$doc}"
+    done <"$src/packaging/systemd/$u" | write "$systemddir/$u" 0644
   done
   [ -d /run/systemd/system ] && systemctl daemon-reload 2>/dev/null || true
 fi
