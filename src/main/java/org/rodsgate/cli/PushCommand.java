@@ -33,7 +33,8 @@ final class PushCommand implements Callable<Integer> {
     String object;
 
     @Option(names = "--to", paramLabel = "COLLECTION", description = "iRODS collection to copy into"
-        + " (COLLECTION/FILESET_ID/NAME) instead of the rule's template")
+        + " (COLLECTION/FILESET_ID/NAME), as the owner's iRODS user, whatever the rule's kind — unless the fileset was"
+        + " imported in place from the mount (then described where it is); a copy rule's window and cap still apply")
     String to;
 
     @Override

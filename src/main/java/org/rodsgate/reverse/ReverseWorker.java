@@ -155,6 +155,16 @@ public final class ReverseWorker {
                 .toLowerCase() + ")");
         } catch (Exception e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (noSuchUser(e)) {
+                // retrying cannot create the user: parked at once, saying which mapping is at fault
+                String why = msg + " (OMERO user " + u.owner() + " maps to iRODS user " + cfg.irodsUser(u.owner())
+                    + ": create that user in iRODS, or map the OMERO user with reverse.user_map (or watch.user.map);"
+                    + " then `rodsgate retry " + u.key() + "`)";
+                LOG.warning("placing " + u.key() + " failed (parked): " + why);
+                ledger.park(c, "no-user", why);
+                ReverseMetrics.fileset("parked");
+                return new Result(Outcome.PARKED, List.of(), u.key() + " PARKED: " + why);
+            }
             boolean park = c.attempts() + 1 >= cfg.maxAttempts();
             LOG.warning("placing " + u.key() + " failed" + (park ? " (parked)" : "") + ": " + msg);
             ledger.failed(c, msg, cfg.backoff(), cfg.maxAttempts());
@@ -193,6 +203,17 @@ public final class ReverseWorker {
             configured == null || !(copy || register) ? null : configured.resource(),
             copy ? configured.windowStart() : null, copy ? configured.windowEnd() : null,
             copy ? configured.bytesPerSecond() : 0);
+    }
+
+    /** Whether {@code e} (or what caused it) is iRODS saying the user to act as does not exist. */
+    private static boolean noSuchUser(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.rodsgate.irods.IrodsException x
+                && x.is(org.rodsgate.irods.ErrorCode.CAT_INVALID_CLIENT_USER)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why an in_place rule places nothing for {@code fs}: what the fileset is, which rule, what to do. */

@@ -22,6 +22,7 @@ final class FakeIrods implements Placement, IrodsDescription {
     final Map<String, Map<String, String>> avus = new TreeMap<>();
     final List<String> calls = new ArrayList<>();
     int failures;
+    IOException failWith;
     long notBefore = -1;
     RuntimeException dieAfterFirstFile;
 
@@ -36,6 +37,9 @@ final class FakeIrods implements Placement, IrodsDescription {
         calls.add("place Fileset:" + fs.id() + " " + rule.kind());
         if (notBefore >= 0) {
             throw new NotYet("outside the window", notBefore);
+        }
+        if (failWith != null) {
+            throw failWith;
         }
         if (failures > 0) {
             failures--;
