@@ -64,10 +64,12 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
 
     public static final String[][] SETTINGS = {
         {"reverse.rules", "(required)", "list of {match, kind, template, resource, window, bytes_per_second}, first"
-            + " match wins: match `group:NAME`, `user:NAME` or `*`; kind in_place, managed_on_mount, copy or register"
-            + " (see \"Both directions\")"},
+            + " match wins (a rule after `*` or after the same match is refused: it could never apply): match"
+            + " `group:NAME`, `user:NAME` or `*`; kind in_place, managed_on_mount, copy or register (see \"Both"
+            + " directions\")"},
         {"reverse.rules[].template", "- (copy/register: required)", "iRODS path of each file: %zone%, %user% (iRODS),"
-            + " %omeroUser%, %group%, %fileset%, %year%, %month%, %day% (of its creation), %clientPath%, %name%"},
+            + " %omeroUser%, %group%, %fileset% (required: each fileset its own paths), %year%, %month%, %day% (of its"
+            + " creation), %clientPath%, %name%"},
         {"reverse.rules[].resource", "-", "register: the resource whose host sees the repository; copy: the resource"
             + " written to"},
         {"reverse.rules[].window", "- (any time)", "copy: `HH:MM-HH:MM` local time copies may start in (over midnight"
@@ -131,6 +133,7 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         if (rules.isEmpty()) {
             throw new ConfigException(file + ": reverse.rules must list at least one rule (match, kind)");
         }
+        checkReachable(rules, file);
         Path mount = r.has("mount") ? base.resolve(r.get("mount").asText()) : watch == null ? null : watch.mountRoot();
         for (Rule x : rules) {
             if ((x.rule().kind() == PlacementRule.Kind.IN_PLACE || x.rule().kind() == PlacementRule.Kind.MANAGED_ON_MOUNT)
@@ -222,6 +225,12 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
                     + ": an absolute iRODS path of each file (e.g. /zone/omero/%group%/%user%/%fileset%/%clientPath%),"
                     + " not '" + template + "'");
             }
+            if (!template.contains("%fileset%")) {
+                // without the fileset id two filesets' files (same name, owner, day) would meet on one path: the
+                // second would be refused, or taken for the first one's copy and described as its own
+                throw new ConfigException(file + ": " + at + ".template '" + template + "' has no %fileset%: each"
+                    + " fileset needs its own iRODS paths (e.g. /zone/omero/%group%/%user%/%fileset%/%clientPath%)");
+            }
         }
         if (kind == PlacementRule.Kind.REGISTER && n.path("resource").asText("").isEmpty()) {
             throw new ConfigException(file + ": " + at + ".resource is needed for register: the iRODS resource whose"
@@ -265,6 +274,23 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
                     throw new ConfigException(file + ": reverse.rules match '" + x.match() + "' places files under "
                         + fixed + ", inside watched collection " + w + ": the watcher would import them back into OMERO"
                         + " (a loop); choose a collection outside watch.collections");
+                }
+            }
+        }
+    }
+
+    /**
+     * Rules are tried in order and the first match wins: a rule after {@code *}, or after a rule with the same
+     * match, would never apply — refused, naming both, rather than silently ignored.
+     */
+    private static void checkReachable(List<Rule> rules, Path file) throws ConfigException {
+        for (int i = 0; i < rules.size(); i++) {
+            for (int k = 0; k < i; k++) {
+                String earlier = rules.get(k).match();
+                if (earlier.equals("*") || earlier.equals(rules.get(i).match())) {
+                    throw new ConfigException(file + ": reverse.rules[" + i + "] (match '" + rules.get(i).match()
+                        + "') can never apply: reverse.rules[" + k + "] (match '" + earlier + "') comes first and"
+                        + " takes the same filesets (the first matching rule wins)");
                 }
             }
         }

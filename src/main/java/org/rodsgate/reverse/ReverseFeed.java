@@ -228,6 +228,11 @@ public final class ReverseFeed {
             counts[5]++;
             for (OmeroSide.Deletion d : page) {
                 List<String> placed = ledger.filesetDeleted(d.fileset(), d.timeMillis());
+                // parked (a failed import, or failures while OMERO was deleting it): taken up again, the worker finds
+                // it gone and records it done, instead of it being shown as a problem forever
+                String key = Unit.filesetKey(d.fileset(), null);
+                ledger.retryParked(key, FAILED_IMPORT);
+                ledger.retryParked(key, "attempts");
                 if (!placed.isEmpty()) {
                     description.markDeleted(placed, d.timeMillis());
                     LOG.info("Fileset:" + d.fileset() + " was deleted in OMERO: " + placed.size() + " iRODS object(s)"

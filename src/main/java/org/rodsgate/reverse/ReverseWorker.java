@@ -83,8 +83,14 @@ public final class ReverseWorker {
                     u.key() + ": deleted in OMERO before it was placed; nothing to do");
             }
             if (!fs.uploadFinished() || fs.images() == 0) {
-                throw new java.io.IOException("Fileset:" + id + " has not finished importing in OMERO ("
-                    + (fs.uploadFinished() ? "no images yet" : "upload not finished") + ")");
+                // taken up early (`retry` of a failed import, push): not a failure to retry blindly N times, but
+                // parked as the feed parks an unfinished import, which it keeps looking at and queues once finished
+                String why = "Fileset:" + id + " has not finished importing in OMERO (" + (fs.uploadFinished()
+                    ? "no images yet" : "upload not finished") + "): parked, queued by itself when it finishes";
+                ledger.park(c, ReverseFeed.FAILED_IMPORT, why);
+                ledger.addPending(ReverseFeed.FEED, List.of(id));
+                ReverseMetrics.fileset("parked");
+                return new Result(Outcome.PARKED, List.of(), u.key() + " PARKED: " + why);
             }
             PlacementRule rule = ruleFor(fs, u.target());
             if (rule == null) {
@@ -95,6 +101,9 @@ public final class ReverseWorker {
                 return new Result(Outcome.PARKED, List.of(), u.key() + " PARKED: " + why);
             }
             String irodsUser = cfg.irodsUser(fs.owner());
+            // recorded before the first rename into place: a file switched in while the others still copy (or
+            // before a kill -9) is never imported back by the watcher
+            ledger.written(c, id, placement.targets(rule, fs, irodsUser));
             List<Placed> placed;
             try {
                 placed = placement.place(rule, fs, irodsUser);
@@ -106,7 +115,11 @@ public final class ReverseWorker {
             }
             check(fs, placed);
             List<String> paths = placed.stream().map(Placed::irodsPath).toList();
-            ledger.written(c, id, placed.stream().filter(p -> !p.how().equals("found")).map(Placed::irodsPath).toList());
+            // a COPY/REGISTER writes every path of its template, also one "found" (placed by a run killed before it
+            // could record it): the watcher must never import it; in place / on the mount, found is the forward's
+            boolean writes = rule.kind() == PlacementRule.Kind.COPY || rule.kind() == PlacementRule.Kind.REGISTER;
+            ledger.written(c, id, placed.stream().filter(p -> writes || !p.how().equals("found"))
+                .map(Placed::irodsPath).toList());
             List<Long> images = omero.images(id);
             description.describe(placed, fs, images, cfg.server(), irodsUser, rule);
             omero.describe(fs.owner(), id, images, pairs(id, placed));

@@ -76,6 +76,10 @@ public final class Watcher implements AutoCloseable {
 
     /** The rule that keeps this object out, or null when it is wanted. */
     private String exclusion(String path) {
+        if (org.rodsgate.fs.open.WorkNames.isWork(Paths.name(path))) {
+            // never configurable: an unfinished version (mount replacement, reverse copy) is not a file to register
+            return "a rodsgate work object (unfinished copy or replacement)";
+        }
         Path name = Path.of(Paths.name(path));
         if (include.stream().noneMatch(m -> m.matches(name))) {
             return "not matched by watch.include " + cfg.include();

@@ -82,17 +82,17 @@ class ReverseConfigTest {
     void badRulesAreRefusedWithTheReason() throws Exception {
         String[][] cases = {
             {"  rules: []\n", "at least one rule"},
-            {"  rules: [{match: \"lab\", kind: copy, template: /z/%name%}]\n", "match must be group:NAME"},
-            {"  rules: [{match: \"*\", kind: move, template: /z/%name%}]\n", "kind must be in_place"},
+            {"  rules: [{match: \"lab\", kind: copy, template: /z/%fileset%/%name%}]\n", "match must be group:NAME"},
+            {"  rules: [{match: \"*\", kind: move, template: /z/%fileset%/%name%}]\n", "kind must be in_place"},
             {"  rules: [{match: \"*\", kind: copy}]\n", "template is needed for copy"},
             {"  rules: [{match: \"*\", kind: copy, template: z/%name%}]\n", "template is needed for copy"},
-            {"  rules: [{match: \"*\", kind: register, template: /z/%name%}]\n", "resource is needed for register"},
-            {"  rules: [{match: \"*\", kind: copy, template: /z/%name%, window: \"22-6\"}]\n", "window must be HH:MM"},
+            {"  rules: [{match: \"*\", kind: register, template: /z/%fileset%/%name%}]\n", "resource is needed for register"},
+            {"  rules: [{match: \"*\", kind: copy, template: /z/%fileset%/%name%, window: \"22-6\"}]\n", "window must be HH:MM"},
             {"  rules: [{match: \"*\", kind: in_place}]\n", "needs reverse.mount"},
-            {"  rules: [{match: \"*\", kind: copy, template: /z/%name%, colour: red}]\n", "unknown setting 'reverse.rules[0].colour'"},
-            {"  rules: [{match: \"*\", kind: copy, template: /z/%name%}]\n  page_size: 0\n", "page_size must be"},
-            {"  rules: [{match: \"*\", kind: copy, template: /z/%name%}]\n  poll_seconds: soon\n", "reverse.poll_seconds must be"},
-            {"  rules: [{match: \"*\", kind: copy, template: /z/%name%, bytes_per_second: -1}]\n", "bytes_per_second must be"},
+            {"  rules: [{match: \"*\", kind: copy, template: /z/%fileset%/%name%, colour: red}]\n", "unknown setting 'reverse.rules[0].colour'"},
+            {"  rules: [{match: \"*\", kind: copy, template: /z/%fileset%/%name%}]\n  page_size: 0\n", "page_size must be"},
+            {"  rules: [{match: \"*\", kind: copy, template: /z/%fileset%/%name%}]\n  poll_seconds: soon\n", "reverse.poll_seconds must be"},
+            {"  rules: [{match: \"*\", kind: copy, template: /z/%fileset%/%name%, bytes_per_second: -1}]\n", "bytes_per_second must be"},
             {"  rulez: []\n", "unknown setting 'reverse.rulez'"},
         };
         for (String[] c : cases) {
@@ -121,6 +121,6 @@ class ReverseConfigTest {
     @Test
     void noReverseSectionIsNull() throws Exception {
         assertNull(ReverseConfig.load(write("watch:\n  collections: [/z/x]\n"), true));
-        assertEquals(Map.of(), load("  rules: [{match: \"*\", kind: copy, template: /z/%name%}]\n").userMap());
+        assertEquals(Map.of(), load("  rules: [{match: \"*\", kind: copy, template: /z/%fileset%/%name%}]\n").userMap());
     }
 }

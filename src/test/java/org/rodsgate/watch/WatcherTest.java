@@ -38,6 +38,32 @@ class WatcherTest extends WithSandbox {
         s.close(f.fd());
     }
 
+    /** b12p: with an exclude list that lets hidden names through, a killed copy's work object was still imported. */
+    @Test
+    void workObjectsAreNeverRegisteredWhateverTheExcludeList() throws Exception {
+        String w = "/tempZone/home/rods/watched-work-" + System.nanoTime();
+        WatchConfig base = config(w);
+        WatchConfig cfg = new WatchConfig(base.collections(), base.mountRoot(), base.quiet(), base.poll(),
+            List.of("*"), List.of(), base.userRule(), base.fixedUser(), base.userMap(), base.defaultTarget(),
+            base.ledgerFile(), null, null, null, base.maxAttempts(), base.backoff(), base.gateway(),
+            base.annotateAvus(), null, base.onChange(), base.heartbeat());
+        try (IrodsSession s = IrodsSession.open(sandbox.rods()); ConnectionPool pool = new ConnectionPool();
+             Ledger ledger = Ledger.sqlite(dir.resolve("ledger.db"), now::get)) {
+            s.mkdir(w, true);
+            String work = org.rodsgate.fs.open.WorkNames.part(w + "/big.tif");
+            touch(s, work, 10);
+            touch(s, w + "/.hidden.tif", 10);
+            Watcher watcher = new Watcher(cfg, new ChangeFeed(pool, sandbox.rods(), List.of(w)), ledger, null,
+                null, null, now::get);
+            watcher.pollOnce();
+            now.addAndGet(10_000);
+            assertEquals(1, watcher.pollOnce(), "only the hidden file the empty exclude list lets through");
+            Claim c = ledger.claim("t", Duration.ofMinutes(1)).orElseThrow();
+            assertTrue(c.unit().key().endsWith("/.hidden.tif"), c.unit().key());
+            assertTrue(ledger.claim("t", Duration.ofMinutes(1)).isEmpty(), "the work object is never a unit");
+        }
+    }
+
     @Test
     void settledFilesBecomeUnitsWithTargetsFromTheirPath() throws Exception {
         String w = "/tempZone/home/rods/watched-" + System.nanoTime();

@@ -100,6 +100,18 @@ public final class IrodsPlacement implements Placement {
         };
     }
 
+    @Override
+    public List<String> targets(PlacementRule rule, OmeroFileset fs, String irodsUser) throws IOException {
+        if (rule.kind() != PlacementRule.Kind.COPY && rule.kind() != PlacementRule.Kind.REGISTER) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (OmeroOriginalFile f : fs.files()) {
+            out.add(PathTemplate.expand(rule.template(), account.zone(), irodsUser, fs, f, tuning.zone()));
+        }
+        return out;
+    }
+
     /** The account that acts for {@code irodsUser}: the gateway's own, or the gateway proxying for that user. */
     IrodsAccount as(String irodsUser) {
         return actingFor(account, irodsUser);

@@ -35,15 +35,15 @@ final class PathTemplate {
         }
         ZonedDateTime created = Instant.ofEpochMilli(fs.createdMillis()).atZone(tz);
         Map<String, String> v = new LinkedHashMap<>();
-        v.put("zone", component("zone", zone, fs, f));
-        v.put("user", component("user", irodsUser, fs, f));
-        v.put("omeroUser", component("omeroUser", fs.owner(), fs, f));
-        v.put("group", component("group", fs.group(), fs, f));
+        v.put("zone", orEmpty(zone));
+        v.put("user", orEmpty(irodsUser));
+        v.put("omeroUser", orEmpty(fs.owner()));
+        v.put("group", orEmpty(fs.group()));
         v.put("fileset", Long.toString(fs.id()));
         v.put("year", String.format("%04d", created.getYear()));
         v.put("month", String.format("%02d", created.getMonthValue()));
         v.put("day", String.format("%02d", created.getDayOfMonth()));
-        v.put("name", component("name", f.name(), fs, f));
+        v.put("name", orEmpty(f.name()));
         String cp = f.clientPath() == null || f.clientPath().isEmpty() ? f.repoPath() : f.clientPath();
         v.put("clientPath", cp.startsWith("/") ? cp.substring(1) : cp);
         Matcher m = PLACEHOLDER.matcher(template);
@@ -54,6 +54,9 @@ final class PathTemplate {
                 continue;
             }
             String val = v.get(m.group(1));
+            if (val != null && !m.group(1).equals("clientPath")) {
+                val = component(m.group(1), val, fs, f); // checked where used: an unused odd value does not matter
+            }
             if (val == null) {
                 throw new IOException("fileset " + fs.id() + ": unknown placeholder %" + m.group(1) + "% in path"
                     + " template " + template + " (known: %" + String.join("%, %", v.keySet()) + "%; a literal '%' is"
@@ -80,6 +83,10 @@ final class PathTemplate {
             throw bad(fs, f, p, "it is not below the zone /" + zone);
         }
         return norm;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private static String component(String what, String value, OmeroFileset fs, OmeroOriginalFile f)

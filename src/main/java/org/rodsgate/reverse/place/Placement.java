@@ -20,6 +20,17 @@ public interface Placement {
      */
     List<Placed> place(PlacementRule rule, OmeroFileset fs, String irodsUser) throws IOException;
 
+    /**
+     * The iRODS paths {@link #place} would write for {@code fs} (COPY, REGISTER), known before any byte moves, so
+     * they can be recorded first: the forward watcher never imports a file switched in before its fileset finished.
+     * Empty for rules that write nothing (IN_PLACE, MANAGED_ON_MOUNT) and by default.
+     *
+     * @throws IOException when the rule's template cannot be expanded for a file (same error as {@link #place})
+     */
+    default List<String> targets(PlacementRule rule, OmeroFileset fs, String irodsUser) throws IOException {
+        return List.of();
+    }
+
     /** Not a failure: the work may not start now (time window closed), and may at {@code notBeforeMillis}. */
     final class NotYet extends IOException {
         private final long notBeforeMillis;

@@ -564,4 +564,16 @@ class PlacementAttackTest extends WithSandbox {
             assertNull(s.statOrNull(base + "/126/twice.tif"), "no second object pointing at OMERO's file");
         }
     }
+
+    @Test
+    void aGroupOrOwnerNameWithASlashOnlyMattersToTemplatesThatUseIt() throws Exception {
+        byte[] a = random(10, 44);
+        OmeroFileset fs = new OmeroFileset(127, "ali/ce", "lab/one", "u/", "upload", true, 1,
+            IrodsPlacementTest.NOON_UTC, List.of(file(27, "u/", "slash.tif", a)));
+        List<Placed> placed = placement(pool, 1 << 16).place(copy(base + "/%fileset%/%name%"), fs, "rods");
+        assertEquals(base + "/127/slash.tif", placed.get(0).irodsPath());
+        IOException e = assertThrows(IOException.class, () -> placement(pool, 1 << 16).place(
+            copy(base + "/%group%/%name%"), fs, "rods"));
+        assertTrue(e.getMessage().contains("lab/one"), e.getMessage());
+    }
 }
