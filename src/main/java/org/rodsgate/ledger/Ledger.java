@@ -626,6 +626,20 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /** The iRODS paths the reverse unit {@code ukey} wrote (or was about to write), in path order. */
+    public List<String> writtenFor(String ukey) throws SQLException {
+        return tx(() -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement p = prep("SELECT path FROM reverse_written WHERE ukey = ? ORDER BY path", ukey);
+                 ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     /**
      * The OMERO fileset whose reverse unit wrote {@code irodsPath} ({@link #written}), or -1: the forward watcher
      * does not import it back (no loop).

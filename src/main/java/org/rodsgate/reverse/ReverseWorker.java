@@ -77,10 +77,18 @@ public final class ReverseWorker {
         try {
             OmeroFileset fs = omero.fileset(id);
             if (fs == null) {
-                ledger.doneReverse(c, List.of(), List.of());
+                // deleted in OMERO; an earlier attempt may have placed files before it failed (e.g. linking an image
+                // OMERO was deleting): they get omero.deleted (missing ones are skipped), nothing is removed
+                List<String> earlier = ledger.writtenFor(u.key());
+                if (!earlier.isEmpty()) {
+                    long at = ledger.deletedAt(id);
+                    description.markDeleted(earlier, at >= 0 ? at : System.currentTimeMillis());
+                }
+                ledger.doneReverse(c, List.of(), earlier);
                 ReverseMetrics.fileset("deleted_before_placement");
-                return new Result(Outcome.DELETED_BEFORE_PLACEMENT, List.of(),
-                    u.key() + ": deleted in OMERO before it was placed; nothing to do");
+                return new Result(Outcome.DELETED_BEFORE_PLACEMENT, List.of(), u.key() + ": deleted in OMERO before it"
+                    + " was placed; " + (earlier.isEmpty() ? "nothing to do" : earlier.size() + " object(s) an"
+                    + " earlier attempt placed marked omero.deleted (kept)"));
             }
             if (!fs.uploadFinished() || fs.images() == 0) {
                 // taken up early (`retry` of a failed import, push): not a failure to retry blindly N times, but
