@@ -120,7 +120,7 @@ final class Transfer {
             } else {
                 // -f: the new version replaces the old in one catalog rename, its AVUs and ACLs carried over; an
                 // object changed by another client meanwhile is not replaced (the new version is kept beside it)
-                Replacement.commit(s, target, dst, Baseline.of(existing));
+                Replacement.commit(s, target, dst, Baseline.of(existing, () -> s.checksum(dst)));
             }
         } catch (IOException | RuntimeException e) {
             removeQuietly(s, target);

@@ -96,7 +96,8 @@ final class OpenFile {
     synchronized void truncateNow(ObjStat existing) throws IrodsException {
         discardWriter();
         if (existing != null && existing.size() > 0 && consistency.safeReplace()) {
-            writer = Writer.replacingOrInPlace(pool, account, path, spillDir, Baseline.of(existing));
+            writer = Writer.replacingOrInPlace(pool, account, path, spillDir,
+                Baseline.of(existing, () -> pool.run(account, true, s -> s.checksum(path))));
         } else {
             writer = Writer.truncating(pool, account, path, spillDir);
         }
@@ -138,7 +139,8 @@ final class OpenFile {
         ObjStat v = now != null ? now : pool.run(account, true, s -> s.stat(path));
         try (ReadStream rs = new ReadStream(pool, account, path)) {
             return Writer.spilling(pool, account, path, spillDir, v.size(), rs,
-                consistency.safeReplace() ? Baseline.of(v) : null);
+                consistency.safeReplace() ? Baseline.of(v, () -> pool.run(account, true, s -> s.checksum(path)))
+                    : null);
         }
     }
 

@@ -291,7 +291,7 @@ final class Writer {
         sendChunk();
         closeDescriptor();
         if (!staged()) {
-            baseline = Baseline.of(pool.run(account, true, s -> s.stat(path)));
+            baseline = pool.run(account, true, s -> Baseline.of(s.stat(path), () -> s.checksum(path)));
         }
         try (ReadStream rs = new ReadStream(pool, account, path)) {
             startSpill(rs, size);

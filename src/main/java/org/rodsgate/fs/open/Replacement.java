@@ -35,7 +35,7 @@ public final class Replacement {
     public static void commit(IrodsSession s, String part, String target, Baseline base)
         throws WriteFailure, IrodsException {
         ObjStat now = s.statOrNull(target);
-        if (base == null ? now != null : !base.matches(now)) {
+        if (base == null ? now != null : !base.matches(now) || !base.sameContent(now, () -> s.checksum(target))) {
             String keep = WorkNames.conflict(target);
             s.rename(part, keep, false);
             String what = now == null ? "removed" : "changed";

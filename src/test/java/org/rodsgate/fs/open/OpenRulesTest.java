@@ -45,6 +45,28 @@ class OpenRulesTest {
             "same id, size and second, other contents");
     }
 
+    /**
+     * FsModelTest seed 8689544966428987049: another client overwrote the object with the same size in the second the
+     * writer's baseline was taken; id, size and modify time matched, and the mount's version replaced theirs.
+     */
+    @Test
+    void aRacyBaselineIsPinnedByContent() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        assertFalse(Baseline.of(obj(7, 100, now - 60, "")).racy(), "modified a minute ago: the time tells");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Baseline old = Baseline.of(obj(7, 100, now - 60, ""), () -> "sha2:never" + asked.incrementAndGet());
+        assertEquals("", old.checksum());
+        assertEquals(0, asked.get(), "no checksum is computed for a baseline the modify time can pin");
+        Baseline b = Baseline.of(obj(7, 100, now, ""), () -> "sha2:mine");
+        assertTrue(b.racy());
+        assertEquals("sha2:mine", b.checksum(), "a racy baseline is pinned by the checksum iRODS computes");
+        var theirs = obj(7, 100, now, ""); // overwritten in the same second: iRODS cleared the checksum
+        assertTrue(b.matches(theirs), "the catalog alone cannot tell");
+        assertFalse(b.sameContent(theirs, () -> "sha2:theirs"), "the content can");
+        assertTrue(b.sameContent(theirs, () -> "sha2:mine"), "unchanged");
+        assertTrue(b.sameContent(obj(7, 100, now, "sha2:mine"), () -> { throw new AssertionError("not asked"); }));
+    }
+
     @Test
     void aclLevelsMapToWhatModAccessControlTakes() {
         assertEquals("own", Replacement.level("own"));
