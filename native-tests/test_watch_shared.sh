@@ -74,7 +74,7 @@ assert all(v == 1 for v in imports.values()), 'imported twice: %s' % {k: v for k
 a=$(grep -c "Fileset:" "$work/gwA.log" || true); b=$(grep -c "Fileset:" "$work/gwB.log" || true)
 pass "two gateways on one PostgreSQL ledger: 60 units, each imported once (gateway A: $a, B: $b)"
 st="$("$RODSGATE" status --config "$work/gwA.yaml")"
-done_count="$(printf '%s' "$st" | grep -o 'done=[0-9]*' | cut -d= -f2)"
+done_count="$(printf '%s' "$st" | grep -o 'done=[0-9]*' | head -1 | cut -d= -f2)"   # the first: iRODS -> OMERO
 [ "${done_count:-0}" -ge 60 ] || fail "status: $st"   # the ledger may hold other tests' units too
 pass "rodsgate status shows the shared ledger"
 

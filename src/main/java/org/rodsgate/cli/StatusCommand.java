@@ -76,7 +76,7 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("  watermarks:   " + s.watermarks());
         System.out.println("  units:        " + s.byState());
         if (objectsLabel.isEmpty()) {
-            s.objects().forEach((k, v) -> System.out.printf("  %-14s%d%n", k + ":", v));
+            s.objects().forEach((k, v) -> System.out.printf("  %-13s %d%n", k + ":", v));
         } else {
             System.out.println("  " + objectsLabel + s.objects());
         }
