@@ -23,6 +23,7 @@ final class FakeIrods implements Placement, IrodsDescription {
     final List<String> calls = new ArrayList<>();
     int failures;
     long notBefore = -1;
+    boolean down;
     RuntimeException dieAfterFirstFile;
 
     static String path(PlacementRule rule, OmeroFileset fs, OmeroOriginalFile f) {
@@ -36,6 +37,11 @@ final class FakeIrods implements Placement, IrodsDescription {
         calls.add("place Fileset:" + fs.id() + " " + rule.kind());
         if (notBefore >= 0) {
             throw new NotYet("outside the window", notBefore);
+        }
+        if (down) {
+            // as irods/ServerHealth fails calls while the server does not answer
+            throw new IOException("copying into iRODS failed", new org.rodsgate.irods.IrodsException(0,
+                "iRODS at localhost:1247 does not answer: Host is down", true, null));
         }
         if (failures > 0) {
             failures--;
