@@ -151,3 +151,15 @@ head -c 1000 /dev/urandom >"$mnt/tempZone/home/rods/fwd.tif"
 fwd() { [ "$(sql "select state from units where ukey = '/tempZone/home/rods/fwd.tif'")" = done ]; }
 wait_for 60 fwd || fail "the watcher did not import fwd.tif: $(sql "select o.state, o.reason, u.state, u.last_error from objects o left join units u on u.ukey = o.ukey where o.path like '%fwd.tif'")"
 pass "the forward direction imports a file put through the mount with both directions configured"
+
+# 5. push of a missing object, a malformed one: a clear error naming it, non-zero exit, nothing queued
+units_before="$(sql "select count(*) from units where kind = 'FILESET'")"
+for obj in Dataset:999999 Project:999999 Image:999999 Fileset:999999 Dataset:abc Screen:1; do
+  if "$RODSGATE" push --config "$work/gw.yaml" "$obj" >"$work/push.out" 2>"$work/push.err"; then
+    fail "push $obj succeeded: $(cat "$work/push.out")"
+  fi
+  grep -qF -- "$obj" "$work/push.err" || fail "push $obj: the error does not name it: $(cat "$work/push.err" "$work/push.out")"
+done
+[ "$(sql "select count(*) from units where kind = 'FILESET'")" = "$units_before" ] \
+  || fail "a failed push queued something: $(sql "select ukey, state from units where kind = 'FILESET' order by id desc limit 3")"
+pass "push of missing (Dataset/Project/Image/Fileset:999999) and malformed objects: an error naming the object, exit non-zero"

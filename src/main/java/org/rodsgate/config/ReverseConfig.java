@@ -64,7 +64,8 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
 
     public static final String[][] SETTINGS = {
         {"reverse.rules", "(required)", "list of {match, kind, template, resource, window, bytes_per_second}, first"
-            + " match wins (a rule after `*` or after the same match is refused: it could never apply): match"
+            + " match wins (a rule after `*` or after the same match is refused: it could never apply; so is a"
+            + " setting its kind does not use, e.g. a window on in_place): match"
             + " `group:NAME`, `user:NAME` or `*`; kind in_place, managed_on_mount, copy or register (see \"Both"
             + " directions\")"},
         {"reverse.rules[].template", "- (copy/register: required)", "iRODS path of each file: %zone%, %user% (iRODS),"
@@ -223,6 +224,19 @@ public record ReverseConfig(List<Rule> rules, Path repository, Path mountRoot, D
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + at + ".kind must be in_place, managed_on_mount, copy or register,"
                 + " not '" + n.path("kind").asText("") + "'");
+        }
+        // a setting the kind does not use would be silently ignored (a window on in_place, a cap on register)
+        Set<String> unused = switch (kind) {
+            case IN_PLACE, MANAGED_ON_MOUNT -> Set.of("template", "resource", "window", "bytes_per_second");
+            case REGISTER -> Set.of("window", "bytes_per_second");
+            case COPY -> Set.of();
+        };
+        for (String k : List.of("template", "resource", "window", "bytes_per_second")) {
+            if (unused.contains(k) && n.has(k)) {
+                throw new ConfigException(file + ": " + at + "." + k + " is not used by kind "
+                    + kind.name().toLowerCase() + (kind == PlacementRule.Kind.REGISTER ? " (no bytes are moved)"
+                    : " (the files are in iRODS already)") + ": remove it, or choose kind copy");
+            }
         }
         String template = n.path("template").asText(null);
         if ((kind == PlacementRule.Kind.COPY || kind == PlacementRule.Kind.REGISTER)) {

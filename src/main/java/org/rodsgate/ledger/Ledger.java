@@ -520,6 +520,22 @@ public final class Ledger implements AutoCloseable {
      * Gives a claimed unit back without counting a failure: it may not start before {@code notBeforeMillis} (a
      * placement's time window is closed). Only the current claimer may.
      */
+    /**
+     * Puts a claimed unit off for {@code delay} without counting an attempt, recording {@code why}: the cause was an
+     * outage of a server (iRODS not answering), not the unit, so an outage of any length never parks a backlog.
+     */
+    public void putOff(Claim c, Duration delay, String why) throws SQLException {
+        long now = clock.getAsLong();
+        tx(() -> {
+            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, last_error = ?,"
+                + " updated = ? WHERE id = ? AND state = ? AND claim_token = ?", PENDING, now + delay.toMillis(), why, now,
+                c.id(), CLAIMED, c.token())) {
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     public void defer(Claim c, long notBeforeMillis) throws SQLException {
         long now = clock.getAsLong();
         tx(() -> {
@@ -641,6 +657,20 @@ public final class Ledger implements AutoCloseable {
                             out.add(path);
                         }
                     }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The iRODS paths the reverse unit {@code ukey} wrote (or was about to write), in path order. */
+    public List<String> writtenFor(String ukey) throws SQLException {
+        return tx(() -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement p = prep("SELECT path FROM reverse_written WHERE ukey = ? ORDER BY path", ukey);
+                 ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
                 }
             }
             return out;

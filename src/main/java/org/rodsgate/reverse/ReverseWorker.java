@@ -32,7 +32,8 @@ public final class ReverseWorker {
     static final Duration LEASE = Duration.ofMinutes(30);
 
     /** What became of one unit. */
-    public enum Outcome { PLACED, DELETED_BEFORE_PLACEMENT, NOT_PLACED, WAITING_FOR_WINDOW, FAILED, PARKED }
+    public enum Outcome { PLACED, DELETED_BEFORE_PLACEMENT, NOT_PLACED, WAITING_FOR_WINDOW, WAITING_FOR_IRODS, FAILED,
+        PARKED }
 
     /** The outcome of one unit with what it placed (empty unless PLACED) and a line for the log. */
     public record Result(Outcome outcome, List<Placed> placed, String line) {}
@@ -67,6 +68,9 @@ public final class ReverseWorker {
             if (r.outcome() == Outcome.PLACED) {
                 placed++;
             }
+            if (r.outcome() == Outcome.WAITING_FOR_IRODS) {
+                return placed; // the next units would meet the same outage: the next cycle tries again
+            }
         }
     }
 
@@ -77,10 +81,18 @@ public final class ReverseWorker {
         try {
             OmeroFileset fs = omero.fileset(id);
             if (fs == null) {
-                ledger.doneReverse(c, List.of(), List.of());
+                // deleted in OMERO; an earlier attempt may have placed files before it failed (e.g. linking an image
+                // OMERO was deleting): they get omero.deleted (missing ones are skipped), nothing is removed
+                List<String> earlier = ledger.writtenFor(u.key());
+                if (!earlier.isEmpty()) {
+                    long at = ledger.deletedAt(id);
+                    description.markDeleted(earlier, at >= 0 ? at : System.currentTimeMillis());
+                }
+                ledger.doneReverse(c, List.of(), earlier);
                 ReverseMetrics.fileset("deleted_before_placement");
-                return new Result(Outcome.DELETED_BEFORE_PLACEMENT, List.of(),
-                    u.key() + ": deleted in OMERO before it was placed; nothing to do");
+                return new Result(Outcome.DELETED_BEFORE_PLACEMENT, List.of(), u.key() + ": deleted in OMERO before it"
+                    + " was placed; " + (earlier.isEmpty() ? "nothing to do" : earlier.size() + " object(s) an"
+                    + " earlier attempt placed marked omero.deleted (kept)"));
             }
             if (!fs.uploadFinished() || fs.images() == 0) {
                 // taken up early (`retry` of a failed import, push): not a failure to retry blindly N times, but
@@ -165,12 +177,37 @@ public final class ReverseWorker {
                 ReverseMetrics.fileset("parked");
                 return new Result(Outcome.PARKED, List.of(), u.key() + " PARKED: " + why);
             }
+            if (irodsUnreachable(e)) {
+                // an outage, not this unit's fault: put off without counting an attempt (ServerHealth logs the
+                // outage once), so a backlog waits out an outage of any length instead of being parked
+                ledger.putOff(c, cfg.backoff(), "waiting for iRODS: " + msg);
+                ReverseMetrics.fileset("waiting_for_irods");
+                return new Result(Outcome.WAITING_FOR_IRODS, List.of(), u.key() + " waits for iRODS: " + msg);
+            }
             boolean park = c.attempts() + 1 >= cfg.maxAttempts();
             LOG.warning("placing " + u.key() + " failed" + (park ? " (parked)" : "") + ": " + msg);
             ledger.failed(c, msg, cfg.backoff(), cfg.maxAttempts());
             ReverseMetrics.fileset(park ? "parked" : "failed");
             return new Result(park ? Outcome.PARKED : Outcome.FAILED, List.of(), u.key() + " FAILED: " + msg);
         }
+    }
+
+    /**
+     * Whether {@code e} (or a cause) is iRODS not answering: a connection that died or could not be made, a reply
+     * that timed out, or the server marked down ({@code EHOSTDOWN}, irods/ServerHealth) — not a refusal.
+     */
+    static boolean irodsUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.rodsgate.irods.IrodsException ie && (ie.connectionDead() || ie.timedOut()
+                || ie.errno() == org.rodsgate.irods.Errno.EHOSTDOWN.value
+                || ie.errno() == org.rodsgate.irods.Errno.ECONNREFUSED.value)) {
+                return true;
+            }
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

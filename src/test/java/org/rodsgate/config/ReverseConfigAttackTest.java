@@ -72,4 +72,19 @@ class ReverseConfigAttackTest {
         ReverseConfig.load(write("reverse:\n  rules: [{match: \"*\", kind: copy, template:"
             + " \"/%zone%/100%%/%fileset%/%name%\"}]\n"), true).checkZone("tempZone");
     }
+
+    @Test
+    void aSettingTheRulesKindDoesNotUseIsRefusedNotIgnored() {
+        String[][] cases = {
+            {"{match: \"*\", kind: in_place, window: \"22:00-06:00\"}", "reverse.rules[0].window is not used by kind in_place"},
+            {"{match: \"*\", kind: in_place, template: \"/z/%fileset%/%name%\"}", "reverse.rules[0].template is not used by kind in_place"},
+            {"{match: \"*\", kind: managed_on_mount, bytes_per_second: 1000}", "reverse.rules[0].bytes_per_second is not used by kind managed_on_mount"},
+            {"{match: \"*\", kind: register, resource: r, template: \"/z/%fileset%/%name%\", window: \"22:00-06:00\"}",
+                "reverse.rules[0].window is not used by kind register"},
+        };
+        for (String[] c : cases) {
+            String m = refused("reverse:\n  rules: [" + c[0] + "]\n  mount: /mnt/irods\n");
+            assertTrue(m.contains(c[1]), m);
+        }
+    }
 }

@@ -24,6 +24,7 @@ final class FakeIrods implements Placement, IrodsDescription {
     int failures;
     IOException failWith;
     long notBefore = -1;
+    boolean down;
     RuntimeException dieAfterFirstFile;
 
     static String path(PlacementRule rule, OmeroFileset fs, OmeroOriginalFile f) {
@@ -40,6 +41,11 @@ final class FakeIrods implements Placement, IrodsDescription {
         }
         if (failWith != null) {
             throw failWith;
+        }
+        if (down) {
+            // as irods/ServerHealth fails calls while the server does not answer
+            throw new IOException("copying into iRODS failed", new org.rodsgate.irods.IrodsException(0,
+                "iRODS at localhost:1247 does not answer: Host is down", true, null));
         }
         if (failures > 0) {
             failures--;

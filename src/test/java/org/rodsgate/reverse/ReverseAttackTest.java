@@ -166,4 +166,39 @@ class ReverseAttackTest {
             assertEquals(List.of(), seenUnrecorded, "switched in before it was recorded as the reverse direction's");
         }
     }
+
+    @Test
+    void aFilesetDeletedInOmeroWhileItsUnitDescribedItGetsOmeroDeletedOnWhatWasPlaced() throws Exception {
+        omero.finished(37, "alice", "lab", "upload", now.get(), f(371, "a.tif"), f(372, "b.tif"));
+        OmeroSide deleting = new OmeroSide() { // the user deletes the fileset just as the gateway links its images
+            public List<OmeroFileset> filesetsAfter(long a, int l) throws java.io.IOException { return omero.filesetsAfter(a, l); }
+            public List<OmeroFileset> filesets(List<Long> ids) throws java.io.IOException { return omero.filesets(ids); }
+            public OmeroFileset fileset(long id) throws java.io.IOException { return omero.fileset(id); }
+            public List<Long> images(long fs) throws java.io.IOException { return omero.images(fs); }
+            public List<Deletion> deletionsAfter(long a, int l) throws java.io.IOException { return omero.deletionsAfter(a, l); }
+            public List<Long> filesetsOf(String o) throws java.io.IOException { return omero.filesetsOf(o); }
+            public void download(long id, Path to) throws java.io.IOException { omero.download(id, to); }
+            public void describe(String user, long fs, List<Long> images, List<java.util.Map.Entry<String, String>> pairs)
+                throws java.io.IOException {
+                omero.delete(fs, now.get());
+                throw new java.io.IOException("omero obj new ImageAnnotationLink: Image:" + images.get(0) + " not found");
+            }
+        };
+        try (Ledger l = open()) {
+            ReverseFeed feed = new ReverseFeed(cfg, deleting, l, irods, now::get);
+            feed.pollOnce();
+            new ReverseWorker(cfg, l, deleting, irods, irods, "g").drain(x -> { });
+            for (int i = 0; i < 4; i++) { // past the backoff; the deletion event is read too
+                now.addAndGet(120_000);
+                feed.pollOnce();
+                new ReverseWorker(cfg, l, deleting, irods, irods, "g").drain(x -> { });
+            }
+            assertEquals(Ledger.DONE, l.stateOf("Fileset:37"));
+            for (String p : List.of("/tempZone/omero/lab/alice/37/a.tif", "/tempZone/omero/lab/alice/37/b.tif")) {
+                assertTrue(irods.objects.containsKey(p), "kept: " + p);
+                assertTrue(irods.avus.containsKey(p) && irods.avus.get(p).containsKey("omero.deleted"),
+                    "no omero.deleted on " + p + ": " + irods.avus.get(p));
+            }
+        }
+    }
 }

@@ -235,6 +235,32 @@ class ReverseFeedTest {
         }
     }
 
+    /**
+     * b12c: an iRODS outage longer than the backoff total (about 7.5 min by default) parked the whole backlog, to be
+     * brought back by hand. An outage is not a unit's failure: units wait, nothing is parked, no attempt is used.
+     */
+    @Test
+    void anIrodsOutageOfAnyLengthParksNothing() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            omero.finished(80 + i, "alice", "lab", "upload", now.get(), f(800 + i, "a.tif"));
+        }
+        try (Ledger l = open()) {
+            feed(l).pollOnce();
+            irods.down = true;
+            for (int i = 0; i < 40; i++) { // 40 cycles a backoff apart: far beyond max_attempts
+                worker(l).drain(x -> { });
+                now.addAndGet(cfg.backoff().toMillis() + 1);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals(Ledger.PENDING, l.stateOf("Fileset:" + (80 + i)), "waiting, not parked");
+            }
+            assertTrue(irods.calls.size() <= 40 + 2, "one unit tried per cycle while iRODS is down: "
+                + irods.calls.size());
+            irods.down = false;
+            assertEquals(3, worker(l).drain(x -> { }), "all placed once iRODS answers");
+        }
+    }
+
     @Test
     void aClosedTimeWindowPutsTheCopyOffWithoutCountingAFailure() throws Exception {
         cfg = config(Duration.ofSeconds(600), new PlacementRule(PlacementRule.Kind.COPY, TEMPLATE, null,
