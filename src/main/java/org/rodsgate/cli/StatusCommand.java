@@ -50,6 +50,8 @@ final class StatusCommand implements Callable<Integer> {
             return daemonStatus(mount != null ? org.rodsgate.status.StatusSocket.forMount(mount)
                 : org.rodsgate.status.StatusSocket.forSandbox(sandbox));
         }
+        Failures.require(watch.config != null, "status: give the ledger's config with --config FILE, or ask a running"
+            + " mount (--mount MOUNTPOINT) or sandbox (--sandbox DIR)");
         Failures.require(list == null || list.equals("all") || OBJECT_STATES.contains(list)
             || Ledger.FILESET_STATES.contains(list), "status --list: no state '" + list + "'; data objects: "
             + String.join(", ", OBJECT_STATES) + "; filesets: " + String.join(", ", Ledger.FILESET_STATES) + "; or all");

@@ -113,6 +113,10 @@ class ReverseCommandsTest {
         assertTrue(r[1].contains("importing\tFileset:11\tunfinished import in OMERO"), r[1]);
         r = run("status", "--config", f.toString(), "--list", "waiting");
         assertEquals(1, r[1].lines().count(), r[1]);
+        r = run("status");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--config FILE") && r[2].contains("--mount MOUNTPOINT") && r[2].contains("--sandbox DIR"),
+            r[2]);
         r = run("status", "--config", f.toString(), "--list", "bogus");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("no state 'bogus'") && r[2].contains("not-placed"), r[2]);
