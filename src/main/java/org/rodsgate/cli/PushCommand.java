@@ -46,7 +46,8 @@ final class PushCommand implements Callable<Integer> {
             "push --to: '" + to + "' is not an absolute iRODS collection path");
         ReverseConfig rev = watch.loadReverse();
         if (rev == null) {
-            throw new ConfigException(watch.config + " has no 'reverse' section (OMERO server, rules, ledger)");
+            throw new ConfigException(watch.config + " has no 'reverse' section (its rules say how filesets reach iRODS;"
+                + " the OMERO server is in the 'omero' section)");
         }
         var account = client.account(watch.mountConfig());
         rev.checkZone(account.zone());

@@ -66,8 +66,8 @@ public final class Ledger implements AutoCloseable {
     public static Ledger sqlite(Path file, LongSupplier clock, boolean create) throws SQLException, IOException {
         Path f = file.toAbsolutePath();
         if (!create && !Files.isRegularFile(f)) {
-            throw new java.io.FileNotFoundException("ledger " + f + " does not exist (has a watcher run with this"
-                + " config? watch.ledger.sqlite names the file)");
+            throw new java.io.FileNotFoundException("ledger " + f + " does not exist (has a gateway run with this"
+                + " config? watch.ledger.sqlite, or reverse.ledger.sqlite without a watch section, names the file)");
         }
         org.rodsgate.config.SecretFiles.createPrivateDirectories(f.getParent());
         if (!Files.exists(f)) {

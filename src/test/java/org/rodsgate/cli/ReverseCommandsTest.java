@@ -142,4 +142,15 @@ class ReverseCommandsTest {
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("'Image:74' is not a unit key"), r[2]);
     }
+    /** newcomer2 LOW 4: messages about a reverse-only config name the reverse/omero sections, not only watch.*. */
+    @Test
+    void messagesNameTheSectionsAReverseOnlyConfigUses() throws Exception {
+        String[] r = run("status", "--config", reverseOnly().toString());
+        assertTrue(!r[0].equals("0") && r[2].contains("reverse.ledger.sqlite"), r[2]);
+        Path w = dir.resolve("w.yaml");
+        Files.writeString(w, "watch:\n  collections: [/z/in]\n  ledger: {sqlite: l.db}\nomero: {host: o.example.org}\n");
+        r = run("push", "--config", w.toString(), "Fileset:1");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("no 'reverse' section") && r[2].contains("'omero' section"), r[2]);
+    }
 }
