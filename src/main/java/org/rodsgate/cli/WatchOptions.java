@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 
 /** The config file holding the watch and omero sections. */
 final class WatchOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "rodsgate config (YAML) with a watch section")
+    @Option(names = "--config", paramLabel = "FILE", description = "rodsgate config (YAML) with a watch and/or a"
+        + " reverse section")
     Path config;
 
     /** The config's {@code irods:} section (and mount settings) as {@code rodsgate mount} reads them. */

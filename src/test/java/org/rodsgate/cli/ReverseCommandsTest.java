@@ -152,5 +152,9 @@ class ReverseCommandsTest {
         r = run("push", "--config", w.toString(), "Fileset:1");
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].contains("no 'reverse' section") && r[2].contains("'omero' section"), r[2]);
+        for (String cmd : new String[] {"push", "status", "retry", "watch"}) { // LOW 3: a reverse-only config is valid
+            r = run(cmd, "--help");
+            assertTrue(r[1].replaceAll("\\s+", " ").contains("with a watch and/or a reverse section"), cmd + ": " + r[1]);
+        }
     }
 }
