@@ -1,13 +1,10 @@
 package org.rodsgate.reverse;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.rodsgate.config.ReverseConfig;
 import org.rodsgate.ledger.Ledger;
-import org.rodsgate.watch.CycleBackoff;
+import org.rodsgate.watch.PacedLoop;
 
 /**
  * Runs the reverse direction in a gateway: every {@code reverse.poll_seconds}, gives back the units of gateways that
@@ -26,7 +23,7 @@ public final class ReverseLoop implements AutoCloseable {
     private final Ledger ledger;
     private final ReverseFeed feed;
     private final ReverseWorker worker;
-    private ScheduledExecutorService loop;
+    private PacedLoop loop;
 
     public ReverseLoop(ReverseConfig cfg, Ledger ledger, ReverseFeed feed, ReverseWorker worker) {
         this.cfg = cfg;
@@ -46,34 +43,13 @@ public final class ReverseLoop implements AutoCloseable {
     }
 
     public void start() {
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rodsgate-reverse");
-            t.setDaemon(true);
-            return t;
-        });
-        CycleBackoff backoff = new CycleBackoff(cfg.poll(), MAX_CYCLE_BACKOFF);
-        loop.scheduleWithFixedDelay(() -> {
-            if (!backoff.due()) {
-                return;
-            }
-            try {
-                cycle();
-                backoff.succeeded().ifPresent(LOG::info);
-            } catch (Exception e) {
-                backoff.failed("reverse direction: " + e.getMessage()).ifPresent(LOG::warning);
-            }
-        }, 0, cfg.poll().toMillis(), TimeUnit.MILLISECONDS);
+        loop = new PacedLoop("rodsgate-reverse", cfg.poll(), MAX_CYCLE_BACKOFF, "reverse direction: ", LOG, this::cycle);
     }
 
     @Override
     public void close() {
         if (loop != null) {
-            loop.shutdownNow();
-            try {
-                loop.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            loop.close();
         }
     }
 }

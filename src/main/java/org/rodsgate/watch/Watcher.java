@@ -11,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.rodsgate.cache.MetadataCache;
@@ -59,7 +56,7 @@ public final class Watcher implements AutoCloseable {
     private Boolean mountWasUp;
     /** Settled objects recorded as waiting for the mount (bounded by the settler: removed as they leave it). */
     private final Set<Long> waitingForMount = new HashSet<>();
-    private ScheduledExecutorService loop;
+    private PacedLoop loop;
 
     public Watcher(WatchConfig cfg, ChangeFeed feed, Ledger ledger, Registrar registrar, OmeroCli omero,
                    MetadataCache cache, LongSupplier clock) {
@@ -407,24 +404,10 @@ public final class Watcher implements AutoCloseable {
     }
 
     public void start() {
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rodsgate-watcher");
-            t.setDaemon(true);
-            return t;
+        loop = new PacedLoop("rodsgate-watcher", cfg.poll(), MAX_CYCLE_BACKOFF, "", LOG, () -> {
+            pollOnce();
+            workOnce();
         });
-        CycleBackoff backoff = new CycleBackoff(cfg.poll(), MAX_CYCLE_BACKOFF);
-        loop.scheduleWithFixedDelay(() -> {
-            if (!backoff.due()) {
-                return;
-            }
-            try {
-                pollOnce();
-                workOnce();
-                backoff.succeeded().ifPresent(LOG::info);
-            } catch (Exception e) {
-                backoff.failed(e.getMessage()).ifPresent(LOG::warning);
-            }
-        }, 0, cfg.poll().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Longest pause between watch cycles while they keep failing (a broken omero, a catalog that is down). */
@@ -433,12 +416,7 @@ public final class Watcher implements AutoCloseable {
     @Override
     public void close() {
         if (loop != null) {
-            loop.shutdownNow();
-            try {
-                loop.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            loop.close();
         }
     }
 }
