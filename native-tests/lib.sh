@@ -130,3 +130,24 @@ mount:
   kernel: {entry_timeout: 1, negative_timeout: 1}
 YAML
 }
+
+# --- a gateway under test (`rodsgate watch --config $work/gw.yaml`, ledger $work/ledger.db), for the reverse tests
+# start_gw: in the background (pid in gw_pid), log in $work/gw.log; returns once it printed "ready"
+start_gw() {
+  : >"$work/gw.log"
+  "$RODSGATE" watch --config "$work/gw.yaml" >"$work/gw.log" 2>&1 &
+  gw_pid=$!
+  for _ in $(seq 1 300); do grep -q '^ready' "$work/gw.log" && return 0; kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.1; done
+  cat "$work/gw.log"; fail "gateway did not start"
+}
+# wait_for SECONDS CMD...: until CMD succeeds (polled every 0.2 s); status 1 when it never did
+wait_for() { local t="$1"; shift; for _ in $(seq 1 $((t * 5))); do "$@" && return 0; sleep 0.2; done; return 1; }
+# sql QUERY: the rows of the gateway's SQLite ledger, columns joined by "|"
+sql() { "$PY" -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=30)
+for r in c.execute(sys.argv[2]): print("|".join(map(str, r)))' "$work/ledger.db" "$1"; }
+unit_state() { sql "select state from units where ukey = 'Fileset:$1'"; }
+is_done() { [ "$(unit_state "$1")" = done ]; }
+is_parked() { [ "$(unit_state "$1")" = parked ]; }
+# dumpq PYTHON: evaluates PYTHON with s = the omero double's state (`omero _double dump`)
+dumpq() { om _double dump | "$PY" -c "import json,sys; s=json.load(sys.stdin); $1"; }

@@ -103,7 +103,6 @@ export RG_OMERO="$OMERO" RG_OMERO_USER=rgtest_omero RG_OMERO_ADMIN=root-admin OM
 asA=(-u alice --sudo root-admin -q)
 FS_SELECT="select fs.id, fs.details.owner.omeName, fs.details.group.name, fs.templatePrefix, fs.details.creationEvent.time, (select size(f2.images) from Fileset f2 where f2.id = fs.id), (select max(s.value) from FilesetJobLink fjl, UploadJob j join j.status s where fjl.parent.id = fs.id and fjl.child.id = j.id), (select max(a.textValue) from FilesetAnnotationLink fal join fal.child a where fal.parent.id = fs.id and a.ns = 'openmicroscopy.org/omero/import/fileTransfer'), (select size(f3.usedFiles) from Fileset f3 where f3.id = fs.id) from Fileset fs"
 fsrow() { om hql -u root-admin -q --style plain --all "$FS_SELECT where fs.id in ($1) order by fs.id" | tr -d '\r'; }
-dumpq() { om _double dump | "$PY" -c "import json,sys; s=json.load(sys.stdin); $1"; }
 mkdir -p "$work/up/sub"; head -c 300000 /dev/urandom >"$work/up/big.tif"; echo k >"$work/up/sub/x.htd"; echo 1 >"$work/up/sub/w1.tif"
 chmod -R a+rX "$work/up"
 om _double group alice lab

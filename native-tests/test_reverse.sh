@@ -46,20 +46,6 @@ omero:
   password_file: omero.pw
   env: {OMERO_DOUBLE_DIR: "$OMERO_DOUBLE_DIR"}
 YAML
-start_gw() {
-  : >"$work/gw.log"
-  "$RODSGATE" watch --config "$work/gw.yaml" >"$work/gw.log" 2>&1 &
-  gw_pid=$!
-  for _ in $(seq 1 300); do grep -q '^ready' "$work/gw.log" && return 0; kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.1; done
-  cat "$work/gw.log"; fail "gateway did not start"
-}
-wait_for() { local t="$1"; shift; for _ in $(seq 1 $((t * 5))); do "$@" && return 0; sleep 0.2; done; return 1; }
-sql() { "$PY" -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], timeout=30)
-for r in c.execute(sys.argv[2]): print("|".join(map(str, r)))' "$work/ledger.db" "$1"; }
-unit_state() { sql "select state from units where ukey = 'Fileset:$1'"; }
-is_done() { [ "$(unit_state "$1")" = done ]; }
-dumpq() { om _double dump | "$PY" -c "import json,sys; s=json.load(sys.stdin); $1"; }
 # upload FILE... : a plain upload by alice (as OMERO's importer does: bytes into the ManagedRepository); prints ids
 upload() { OMERO_PASSWORD_FOR_OM=omero om import -u alice --sudo root -q --output=yaml --file "$work/tmp/o.yaml" \
   --errs "$work/tmp/e.txt" "$@" >/dev/null; grep -o "Fileset: [0-9]*" "$work/tmp/o.yaml" | grep -o '[0-9]*'; }
@@ -148,7 +134,6 @@ wait_for 60 is_done "$fse" || fail "Fileset:$fse not placed after OMERO refused 
 head -c 2000 /dev/urandom >"$work/up/bob.tif"; chmod a+r "$work/up/bob.tif"
 fsb="$(OMERO_PASSWORD_FOR_OM=omero om import -u bob --sudo root -q --output=yaml --file "$work/tmp/ob.yaml" \
   --errs "$work/tmp/eb.txt" "$work/up/bob.tif" >/dev/null; grep -o "Fileset: [0-9]*" "$work/tmp/ob.yaml" | grep -o '[0-9]*')"
-is_parked() { [ "$(unit_state "$1")" = parked ]; }
 wait_for 60 is_parked "$fsb" || fail "Fileset:$fsb (bob may not write there) not parked: $(unit_state "$fsb")"
 st="$("$RODSGATE" status --config "$work/gw.yaml")"
 grep -q "Fileset:$fsb \[parked, 4 attempts\]: .*CAT_NO_ACCESS_PERMISSION" <<<"$st" || fail "status does not show the parked fileset: $st"

@@ -45,21 +45,6 @@ omero:
   env: {OMERO_DOUBLE_DIR: "$OMERO_DOUBLE_DIR"}
 YAML
 }
-start_gw() {
-  : >"$work/gw.log"
-  "$RODSGATE" watch --config "$work/gw.yaml" >"$work/gw.log" 2>&1 &
-  gw_pid=$!
-  for _ in $(seq 1 300); do grep -q '^ready' "$work/gw.log" && return 0; kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.1; done
-  cat "$work/gw.log"; fail "gateway did not start"
-}
-wait_for() { local t="$1"; shift; for _ in $(seq 1 $((t * 5))); do "$@" && return 0; sleep 0.2; done; return 1; }
-sql() { "$PY" -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], timeout=30)
-for r in c.execute(sys.argv[2]): print("|".join(map(str, r)))' "$work/ledger.db" "$1"; }
-unit_state() { sql "select state from units where ukey = 'Fileset:$1'"; }
-is_done() { [ "$(unit_state "$1")" = done ]; }
-is_parked() { [ "$(unit_state "$1")" = parked ]; }
-dumpq() { om _double dump | "$PY" -c "import json,sys; s=json.load(sys.stdin); $1"; }
 import_as() { local u="$1"; shift; OMERO_PASSWORD_FOR_OM=omero om import -u "$u" --sudo root -q --output=yaml \
   --file "$work/tmp/o-$u.yaml" --errs "$work/tmp/e-$u.txt" "$@" >/dev/null
   grep -o "Fileset: [0-9]*" "$work/tmp/o-$u.yaml" | grep -o '[0-9]*'; }
