@@ -202,6 +202,15 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** One statement in a transaction of its own; returns how many rows it changed. */
+    private int update(String sql, Object... args) throws SQLException {
+        return tx(() -> {
+            try (PreparedStatement p = prep(sql, args)) {
+                return p.executeUpdate();
+            }
+        });
+    }
+
     private PreparedStatement prep(String sql, Object... args) throws SQLException {
         PreparedStatement p = db.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
@@ -261,14 +270,9 @@ public final class Ledger implements AutoCloseable {
 
     /** Moves a watermark forward (never back). */
     public void advanceWatermark(String feed, long value) throws SQLException {
-        tx(() -> {
-            try (PreparedStatement p = prep("INSERT INTO watermarks(feed, value) VALUES (?, ?) ON CONFLICT (feed)"
+        update("INSERT INTO watermarks(feed, value) VALUES (?, ?) ON CONFLICT (feed)"
                 + " DO UPDATE SET value = CASE WHEN excluded.value > watermarks.value THEN excluded.value"
-                + " ELSE watermarks.value END", feed, value)) {
-                p.executeUpdate();
-            }
-            return null;
-        });
+                + " ELSE watermarks.value END", feed, value);
     }
 
     /** Adds a unit unless one with the same key exists; true when it was new. */
@@ -410,13 +414,9 @@ public final class Ledger implements AutoCloseable {
      */
     public int reclaimDead(Duration silence) throws SQLException {
         long now = clock.getAsLong();
-        return tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, updated = ?"
+        return update("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, updated = ?"
                 + " WHERE state = ? AND claimer IS NOT NULL AND claimer <> ? AND claimer NOT IN (SELECT instance FROM"
-                + " instances WHERE heartbeat >= ?)", PENDING, now, now, CLAIMED, instance, now - silence.toMillis())) {
-                return p.executeUpdate();
-            }
-        });
+                + " instances WHERE heartbeat >= ?)", PENDING, now, now, CLAIMED, instance, now - silence.toMillis());
     }
 
     /** Records success: the OMERO fileset and images of the unit. Only the current claimer may. */
@@ -426,13 +426,9 @@ public final class Ledger implements AutoCloseable {
         for (Long i : images) {
             ids.append(ids.length() == 0 ? "" : ",").append(i);
         }
-        return tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, fileset = ?, images = ?, last_error = NULL,"
+        return update("UPDATE units SET state = ?, fileset = ?, images = ?, last_error = NULL,"
                 + " park_kind = NULL, updated = ? WHERE id = ? AND state = ? AND claim_token = ?", DONE, fileset,
-                ids.toString(), now, c.id(), CLAIMED, c.token())) {
-                return p.executeUpdate() == 1;
-            }
-        });
+                ids.toString(), now, c.id(), CLAIMED, c.token()) == 1;
     }
 
     /** Records a failure: retried after {@code base * 2^attempts}, or parked after {@code maxAttempts}. */
@@ -441,14 +437,9 @@ public final class Ledger implements AutoCloseable {
         int attempts = c.attempts() + 1;
         boolean park = attempts >= maxAttempts;
         long next = now + base.toMillis() * (1L << Math.min(attempts - 1, 16));
-        tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = ?, next_attempt = ?, last_error = ?,"
+        update("UPDATE units SET state = ?, attempts = ?, next_attempt = ?, last_error = ?,"
                 + " park_kind = ?, updated = ? WHERE id = ? AND state = ? AND claim_token = ?", park ? PARKED : PENDING,
-                attempts, next, error, park ? "attempts" : null, now, c.id(), CLAIMED, c.token())) {
-                p.executeUpdate();
-            }
-            return null;
-        });
+                attempts, next, error, park ? "attempts" : null, now, c.id(), CLAIMED, c.token());
     }
 
     /**
@@ -457,24 +448,15 @@ public final class Ledger implements AutoCloseable {
      */
     public void park(Claim c, String kind, String why) throws SQLException {
         long now = clock.getAsLong();
-        tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, last_error = ?, park_kind = ?, updated = ?"
-                + " WHERE id = ? AND state = ? AND claim_token = ?", PARKED, why, kind, now, c.id(), CLAIMED, c.token())) {
-                p.executeUpdate();
-            }
-            return null;
-        });
+        update("UPDATE units SET state = ?, last_error = ?, park_kind = ?, updated = ?"
+                + " WHERE id = ? AND state = ? AND claim_token = ?", PARKED, why, kind, now, c.id(), CLAIMED, c.token());
     }
 
     /** Queues again the units parked for {@code kind} (e.g. "mount", once the mount answers); returns how many. */
     public int retryParked(String kind) throws SQLException {
         long now = clock.getAsLong();
-        return tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, park_kind = NULL,"
-                + " last_error = NULL, updated = ? WHERE state = ? AND park_kind = ?", PENDING, now, now, PARKED, kind)) {
-                return p.executeUpdate();
-            }
-        });
+        return update("UPDATE units SET state = ?, next_attempt = ?, park_kind = NULL,"
+                + " last_error = NULL, updated = ? WHERE state = ? AND park_kind = ?", PENDING, now, now, PARKED, kind);
     }
 
     // ---- the reverse direction (OMERO → iRODS): units of kind FILESET ----
@@ -526,26 +508,16 @@ public final class Ledger implements AutoCloseable {
      */
     public void putOff(Claim c, Duration delay, String why) throws SQLException {
         long now = clock.getAsLong();
-        tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, last_error = ?,"
+        update("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, last_error = ?,"
                 + " updated = ? WHERE id = ? AND state = ? AND claim_token = ?", PENDING, now + delay.toMillis(), why, now,
-                c.id(), CLAIMED, c.token())) {
-                p.executeUpdate();
-            }
-            return null;
-        });
+                c.id(), CLAIMED, c.token());
     }
 
     public void defer(Claim c, long notBeforeMillis) throws SQLException {
         long now = clock.getAsLong();
-        tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, updated = ?"
+        update("UPDATE units SET state = ?, next_attempt = ?, lease_until = 0, updated = ?"
                 + " WHERE id = ? AND state = ? AND claim_token = ?", PENDING, Math.max(now, notBeforeMillis), now,
-                c.id(), CLAIMED, c.token())) {
-                p.executeUpdate();
-            }
-            return null;
-        });
+                c.id(), CLAIMED, c.token());
     }
 
     /**
@@ -608,13 +580,9 @@ public final class Ledger implements AutoCloseable {
      */
     public boolean doneNotPlaced(Claim c, String why) throws SQLException {
         long now = clock.getAsLong();
-        return tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, placed = ?, last_error = ?, park_kind = ?,"
+        return update("UPDATE units SET state = ?, placed = ?, last_error = ?, park_kind = ?,"
                 + " updated = ? WHERE id = ? AND state = ? AND claim_token = ?", DONE, "", why, NOT_PLACED, now,
-                c.id(), CLAIMED, c.token())) {
-                return p.executeUpdate() == 1;
-            }
-        });
+                c.id(), CLAIMED, c.token()) == 1;
     }
 
     /** When OMERO deleted this fileset as the ledger knows it (epoch ms), or -1. */
@@ -739,13 +707,9 @@ public final class Ledger implements AutoCloseable {
     /** Queues again the unit {@code key} if it is parked for {@code kind}; returns how many (0 or 1). */
     public int retryParked(String key, String kind) throws SQLException {
         long now = clock.getAsLong();
-        return tx(() -> {
-            try (PreparedStatement p = prep("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind ="
+        return update("UPDATE units SET state = ?, attempts = 0, next_attempt = ?, park_kind ="
                 + " NULL, last_error = NULL, updated = ? WHERE ukey = ? AND state = ? AND park_kind = ?", PENDING, now,
-                now, key, PARKED, kind)) {
-                return p.executeUpdate();
-            }
-        });
+                now, key, PARKED, kind);
     }
 
     /** Puts parked units back in the queue (all, or the one with {@code key}); returns how many. */
@@ -943,16 +907,11 @@ public final class Ledger implements AutoCloseable {
     public void record(long dataId, String path, String state, String reason, String unit, long size, long mtime,
                        String checksum) throws SQLException {
         long now = clock.getAsLong();
-        tx(() -> {
-            try (PreparedStatement p = prep("INSERT INTO objects(zone, data_id, path, state, reason, ukey, size, mtime,"
+        update("INSERT INTO objects(zone, data_id, path, state, reason, ukey, size, mtime,"
                 + " checksum, updated) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (zone, data_id) DO UPDATE SET path ="
                 + " excluded.path, state = excluded.state, reason = excluded.reason, ukey = excluded.ukey, size ="
                 + " excluded.size, mtime = excluded.mtime, checksum = excluded.checksum, updated = excluded.updated",
-                zone(path), dataId, path, state, reason, unit, size, mtime, checksum, now)) {
-                p.executeUpdate();
-            }
-            return null;
-        });
+                zone(path), dataId, path, state, reason, unit, size, mtime, checksum, now);
     }
 
     /** The zone of an iRODS path (its first component): DATA_IDs are unique within it. */
@@ -964,12 +923,7 @@ public final class Ledger implements AutoCloseable {
     /** Forgets an object that no longer exists (deleted before it was registered, or replaced); {@code path} names
      *  its zone. */
     public void forget(String path, long dataId) throws SQLException {
-        tx(() -> {
-            try (PreparedStatement p = prep("DELETE FROM objects WHERE zone = ? AND data_id = ?", zone(path), dataId)) {
-                p.executeUpdate();
-            }
-            return null;
-        });
+        update("DELETE FROM objects WHERE zone = ? AND data_id = ?", zone(path), dataId);
     }
 
     /** The state the ledger holds for one data object (at {@code path}, in its zone), or null when it has none. */
