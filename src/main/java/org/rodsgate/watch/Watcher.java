@@ -304,6 +304,16 @@ public final class Watcher implements AutoCloseable {
                         record(s, Ledger.WAITING, "waiting for the mount: " + cfg.localPath(s.path())
                             + " does not resolve", null);
                     }
+                } else if (omero != null && omero.unreadable(List.of(cfg.localPath(s.path()))) != null) {
+                    // the importer lists no reader for what it cannot read at all: not a verdict on the format
+                    if (waitingForMount.add(s.id())) {
+                        String why = "the OMERO OS user (" + omero.settings().osUser() + ") cannot read "
+                            + cfg.localPath(s.path()) + ": mount with allow_other, and keep the mount point's parent"
+                            + " directories searchable by that user (a mount under /root is not); looked at again"
+                            + " every poll";
+                        record(s, Ledger.WAITING, why, null);
+                        LOG.warning("not registering " + s.path() + " yet: " + why);
+                    }
                 } else {
                     record(s, Ledger.EXCLUDED, "omero import -f lists no reader for it (not a format OMERO imports)",
                         null);

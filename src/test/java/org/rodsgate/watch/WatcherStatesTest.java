@@ -53,7 +53,24 @@ class WatcherStatesTest extends WithSandbox {
 
     /** `omero import -f DIR` as OMERO prints it, from the local directory standing for the mount. */
     static ProcessRunner dashF() {
+        return dashF(java.util.Set.of());
+    }
+
+    /**
+     * As {@link #dashF()}; the OMERO OS user's read check (OmeroCli.unreadable: {@code sh -c 'head -c 1'} per file)
+     * fails for {@code unreadable} (root reads everything, so the test names what the OMERO user could not), and
+     * {@code omero import -f} lists no reader for those, as the importer does for a file it cannot open.
+     */
+    static ProcessRunner dashF(java.util.Set<String> unreadable) {
         return (cmd, env, timeout) -> {
+            if (cmd.get(0).equals("sh")) {
+                for (String f : cmd.subList(4, cmd.size())) {
+                    if (unreadable.contains(f)) {
+                        return new ProcessRunner.Result(1, f, "");
+                    }
+                }
+                return new ProcessRunner.Result(0, "", "");
+            }
             if (!cmd.contains("-f")) {
                 throw new AssertionError("only -f is scripted: " + cmd);
             }
@@ -64,7 +81,7 @@ class WatcherStatesTest extends WithSandbox {
             StringBuilder b = new StringBuilder();
             try (Stream<Path> files = Files.list(d)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    if (!f.toString().endsWith(".txt")) {
+                    if (!f.toString().endsWith(".txt") && !unreadable.contains(f.toString())) {
                         b.append("#======================================\n# Group: ").append(f)
                             .append(" SPW: false Reader: loci.formats.in.TiffReader\n").append(f).append('\n');
                     }
@@ -115,6 +132,35 @@ class WatcherStatesTest extends WithSandbox {
         ledger.close();
         pool.close();
         s.close();
+    }
+
+    /**
+     * newcomer3: a mount the OMERO OS user cannot reach (under /root) made `omero import -f` list no reader, and
+     * every file was excluded for good as "not a format OMERO imports". Unreadable is not a verdict on the format:
+     * it waits, saying why, and is registered once readable.
+     */
+    @Test
+    void aFileTheOmeroUserCannotReadWaitsSayingWhyInsteadOfBeingExcluded() throws Exception {
+        open();
+        try {
+            java.util.Set<String> unreadable = new java.util.HashSet<>();
+            Watcher watcher = new Watcher(config(WatchConfig.OnChange.STALE), new ChangeFeed(pool, sandbox.rods(),
+                List.of(w)), ledger, null, new OmeroCli(settings(), dashF(unreadable)), null, now::get);
+            unreadable.add(mnt + w + "/D/cell.tif");
+            put(w + "/D/cell.tif", 5);
+            put(w + "/D/notes.txt", 5);
+            assertEquals(0, settle(watcher));
+            assertTrue(state(w + "/D/cell.tif").startsWith("waiting: the OMERO OS user (omero-server) cannot read "
+                + mnt + w + "/D/cell.tif"), state(w + "/D/cell.tif"));
+            assertTrue(state(w + "/D/notes.txt").startsWith("excluded: omero import -f lists no reader"),
+                "a readable file without a reader is still excluded: " + state(w + "/D/notes.txt"));
+            unreadable.clear(); // the mount moved / permissions fixed
+            now.addAndGet(2000);
+            assertEquals(1, watcher.pollOnce(), "registered once the OMERO user can read it");
+            assertEquals(w + "/D/cell.tif", ledger.claim("t", Duration.ofMinutes(1)).orElseThrow().unit().key());
+        } finally {
+            close();
+        }
     }
 
     /** Issue 12, no loop: what the reverse direction copied out of OMERO into a watched collection is not imported back. */
