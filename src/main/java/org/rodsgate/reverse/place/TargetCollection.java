@@ -52,8 +52,10 @@ final class TargetCollection {
                 + collection + " (" + (there ? "it exists but " + user + " may not write in it"
                 : missing + " is the first on its path that does not exist; " + user + " needs write permission on "
                 + parent) + "): " + e.getMessage() + ". An iRODS administrator prepares it once, e.g. `imkdir -p "
-                + missing + "; ichmod -r inherit " + missing + "; ichmod -r write GROUP_OR_USER " + missing
-                + "`, or the rule's template is put under the user's home (/ZONE/home/%user%/...)");
+                + missing + "; ichmod -r inherit " + missing + "; ichmod -r write GROUP " + missing
+                + "` (an iRODS group " + user + " belongs to, not the user: with inherit, a user's own ACL on the top"
+                + " would replace the own they get on what they create), or the rule's template is put under the"
+                + " user's home (/ZONE/home/%user%/...)");
         }
     }
 }
