@@ -42,6 +42,13 @@ final class RetryCommand implements Callable<Integer> {
             if (n == 0 && key != null) {
                 Ledger.UnitState u = l.unitState(key);
                 if (u == null) {
+                    Ledger.ObjectState o = l.objectAt(key);
+                    if (o != null) { // a data object the watcher decided about without making it a unit
+                        System.err.println("rodsgate: retry: " + key + " is " + o.state() + " (" + o.reason()
+                            + "), not a unit: retry queues parked or failing units; to register it anyway,"
+                            + " `rodsgate register " + key + "`");
+                        return Failures.NOT_FOUND;
+                    }
                     System.err.println("rodsgate: retry: no unit " + key + " in the ledger (`rodsgate status --list`"
                         + " lists them)");
                     return Failures.NOT_FOUND;

@@ -932,6 +932,12 @@ public final class Ledger implements AutoCloseable {
         return l.isEmpty() ? null : l.get(0);
     }
 
+    /** The object recorded at {@code path} (its latest data id), or null when none is. */
+    public ObjectState objectAt(String path) throws SQLException {
+        List<ObjectState> l = objectsWhere("o.path = ?", 1, path);
+        return l.isEmpty() ? null : l.get(0);
+    }
+
     /** Objects in effective state {@code state} (all when null), by path, at most {@code limit}. */
     public List<ObjectState> objects(String state, int limit) throws SQLException {
         return state == null ? objectsWhere(null, limit) : objectsWhere(EFFECTIVE + " = ?", limit, state);

@@ -142,6 +142,19 @@ class ReverseCommandsTest {
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("'Image:74' is not a unit key"), r[2]);
     }
+    /** newcomer3: `retry` of an excluded data object said "no unit ... (status --list lists them)" while --list showed it. */
+    @Test
+    void retryOfADataObjectTheWatcherDecidedAboutSaysWhatItIsAndWhatToDo() throws Exception {
+        Path f = reverseOnly();
+        try (Ledger l = Ledger.sqlite(dir.resolve("l.db"), System::currentTimeMillis)) {
+            l.record(42, "/z/in/cell.tif", Ledger.EXCLUDED, "omero import -f lists no reader for it", null, 5, 1, "");
+        }
+        String[] r = run("retry", "--config", f.toString(), "/z/in/cell.tif");
+        assertEquals("3", r[0], r[2]);
+        assertTrue(r[2].contains("/z/in/cell.tif is excluded (omero import -f lists no reader for it), not a unit")
+            && r[2].contains("`rodsgate register /z/in/cell.tif`"), r[2]);
+    }
+
     /** newcomer2 LOW 4: messages about a reverse-only config name the reverse/omero sections, not only watch.*. */
     @Test
     void messagesNameTheSectionsAReverseOnlyConfigUses() throws Exception {
